@@ -1,0 +1,1 @@
+"""How it is checked: controlled runtime, schedulers, verdicts and output."""

@@ -1,0 +1,1 @@
+"""Schedulers: one small module each, behind the protocol in ``base``."""

@@ -1,0 +1,1 @@
+"""Seeded-bug barriers: one bug each, named in each module's docstring."""
