@@ -1,0 +1,116 @@
+"""The built-in scenarios: small, and together exercising every rule of the spec.
+
+Each is as small as what it shows allows, because the number of interleavings grows
+exponentially with threads and steps. ``barrierlab check`` runs all of them by default;
+``--scenario NAME`` picks some.
+"""
+
+from __future__ import annotations
+
+from barrierlab.checker.scenario import Scenario
+from barrierlab.model.errors import InvalidArgument
+
+__all__ = ["SCENARIOS", "select"]
+
+_S = Scenario.build
+
+SCENARIOS: dict[str, Scenario] = {
+    s.name: s
+    for s in [
+        _S(
+            "two-generations",
+            parties=2,
+            threads=["wait wait", "wait wait"],
+            description="release, distinct indices and reuse over two generations",
+        ),
+        _S(
+            "three-parties",
+            parties=3,
+            threads=["wait", "wait", "wait"],
+            description="release only once all three have arrived",
+        ),
+        _S(
+            "more-threads-than-parties",
+            parties=2,
+            threads=["wait", "wait", "wait(1)"],
+            description="a third thread either joins the next generation or times out",
+        ),
+        _S(
+            "action",
+            parties=2,
+            action="ok",
+            threads=["wait wait", "wait wait"],
+            description="the action runs once per generation, before anyone is released",
+        ),
+        _S(
+            "action-fails",
+            parties=2,
+            action="raise@1",
+            threads=["wait wait", "wait wait"],
+            description="an action that raises breaks the barrier",
+        ),
+        _S(
+            "timeout",
+            parties=2,
+            threads=["wait(1) wait(1)", "wait"],
+            description="a per-call timeout races with the last arrival",
+        ),
+        _S(
+            "default-timeout",
+            parties=2,
+            timeout=1.0,
+            threads=["wait", "wait(2)"],
+            description="the constructor's timeout applies when wait() has none",
+        ),
+        _S(
+            "reset-with-waiters",
+            parties=3,
+            threads=["wait(5)", "wait(5)", "reset"],
+            description="reset wakes the waiters with BrokenBarrierError",
+        ),
+        _S(
+            "reset-after-break",
+            parties=2,
+            threads=["wait(1) reset wait(3)", "abort wait(3)"],
+            description="reset of a broken barrier makes it usable again",
+        ),
+        _S(
+            "abort-with-waiters",
+            parties=3,
+            threads=["wait", "wait", "abort"],
+            description="abort fails the current waits",
+        ),
+        _S(
+            "abort-before-wait",
+            parties=2,
+            threads=["abort wait", "wait(1)"],
+            description="abort fails future waits",
+        ),
+        _S(
+            "observer",
+            parties=2,
+            action="ok",
+            threads=["wait", "wait", "n_waiting broken n_waiting parties"],
+            description="n_waiting, broken and parties read while threads arrive",
+        ),
+        _S(
+            "single-party",
+            parties=1,
+            action="ok",
+            threads=["wait wait"],
+            description="with parties=1 every wait passes at once and runs the action",
+        ),
+    ]
+}
+
+
+def select(names: list[str] | tuple[str, ...] | None) -> list[Scenario]:
+    """The scenarios named (all when None or empty); an unknown name raises InvalidArgument."""
+    if not names:
+        return list(SCENARIOS.values())
+    unknown = [n for n in names if n not in SCENARIOS]
+    if unknown:
+        raise InvalidArgument(
+            f"unknown scenario {unknown[0]!r}; the built-in scenarios are: {', '.join(SCENARIOS)}"
+        )
+    return [SCENARIOS[n] for n in dict.fromkeys(names)]

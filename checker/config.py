@@ -1,0 +1,81 @@
+"""The checker's settings: one object, each bound documented, each overridable from the
+environment (``BARRIERLAB_<FIELD>``, e.g. ``BARRIERLAB_STEP_BOUND=50000``).
+
+>>> Config().step_bound > 0
+True
+>>> Config.from_env({"BARRIERLAB_BUDGET": "5"}).budget
+5.0
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+from barrierlab.model.errors import InvalidArgument
+
+__all__ = ["Config"]
+
+
+@dataclass(frozen=True)
+class Config:
+    #: Real seconds the whole check may take (split over the scenarios). BARRIERLAB_BUDGET.
+    budget: float = 45.0
+    #: Schedules per scenario at most (None: only the budget limits). BARRIERLAB_MAX_SCHEDULES.
+    max_schedules: int | None = None
+    #: Seed of the randomized schedulers; the same seed gives the same schedules. BARRIERLAB_SEED.
+    seed: int = 0
+    #: Scheduling steps per schedule before the run is called a livelock. BARRIERLAB_STEP_BOUND.
+    step_bound: int = 5_000
+    #: Real seconds without a scheduling step before a worker is called blocked outside our
+    #: control (a real lock, a socket, a spin without any primitive). BARRIERLAB_WATCHDOG.
+    watchdog: float = 3.0
+    #: Every line of the target's own source files is a scheduling point. BARRIERLAB_LINE_LEVEL.
+    line_level: bool = True
+    #: Schedules the portfolio's exhaustive phase may run per scenario before it switches to
+    #: randomized search. BARRIERLAB_DFS_CAP.
+    dfs_cap: int = 2_000
+    #: Preemption bound of the exhaustive phase (None: unbounded). BARRIERLAB_PREEMPTION_BOUND.
+    preemption_bound: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.budget > 0:
+            raise InvalidArgument(f"budget must be > 0 seconds, got {self.budget!r}")
+        for name in ("max_schedules", "dfs_cap", "step_bound"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise InvalidArgument(f"{name} must be >= 1, got {value!r}")
+        if self.preemption_bound is not None and self.preemption_bound < 0:
+            raise InvalidArgument(f"preemption_bound must be >= 0, got {self.preemption_bound}")
+        if not self.watchdog > 0:
+            raise InvalidArgument(f"watchdog must be > 0 seconds, got {self.watchdog!r}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Config:
+        """Defaults, then ``BARRIERLAB_*`` variables, then ``overrides`` (None = not given)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"BARRIERLAB_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _parse(f.name, raw, f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+def _parse(name: str, raw: str, kind: str):
+    try:
+        if "bool" in kind:
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if raw.lower() == "none" and "None" in kind:
+            return None
+        return float(raw) if "float" in kind else int(raw)
+    except ValueError:
+        raise InvalidArgument(
+            f"environment variable BARRIERLAB_{name.upper()}={raw!r} is not a valid {kind}"
+        ) from None

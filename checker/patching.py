@@ -1,0 +1,128 @@
+"""Putting the controlled lock and clock in place while a target runs, and taking them out.
+
+What is replaced, for the duration of one run:
+
+* ``threading.Lock`` and ``threading._allocate_lock`` (so ``Condition``, ``Semaphore``,
+  ``BoundedSemaphore``, ``Event`` and ``Barrier`` build on controlled locks), and
+  ``threading._CRLock`` (set to None, so ``threading.RLock()`` builds the pure-Python RLock on
+  a controlled lock); ``_thread.allocate_lock`` and ``_thread.RLock``;
+* the clock: ``time.monotonic``, ``time.time``, ``time.sleep`` and ``threading._time``;
+* in every module given as a *target module*, any global bound to one of the originals
+  (``from threading import Lock``, ``from time import monotonic as now``...).
+
+Each replacement serves a controlled object only on a worker of the active run (or while the
+barrier is being constructed); any other thread, the checker's own included, gets the real one.
+Everything is restored when the context exits, also on error or interrupt.
+"""
+
+from __future__ import annotations
+
+import _thread
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+from barrierlab.checker import runtime
+from barrierlab.checker.primitives import EPOCH, ControlledLock
+
+__all__ = ["controlled"]
+
+_ORIGINAL = {
+    "Lock": threading.Lock,
+    "allocate_lock": _thread.allocate_lock,
+    "RLock": _thread.RLock,
+    "monotonic": time.monotonic,
+    "time": time.time,
+    "sleep": time.sleep,
+}
+
+
+def _controlling() -> runtime.Run | None:
+    run = runtime.active_run()
+    if run is not None and run.in_control():
+        return run
+    return None
+
+
+def _lock(*args: Any, **kwargs: Any):
+    run = _controlling()
+    if run is None:
+        return _ORIGINAL["allocate_lock"](*args, **kwargs)
+    return ControlledLock(run)
+
+
+def _rlock(*args: Any, **kwargs: Any):
+    if _controlling() is None:
+        return _ORIGINAL["RLock"](*args, **kwargs)
+    return threading._PyRLock(*args, **kwargs)
+
+
+def _monotonic() -> float:
+    run = _controlling()
+    return _ORIGINAL["monotonic"]() if run is None else run.clock.now
+
+
+def _time() -> float:
+    run = _controlling()
+    return _ORIGINAL["time"]() if run is None else EPOCH + run.clock.now
+
+
+def _sleep(seconds: float) -> None:
+    run = _controlling()
+    if run is None:
+        _ORIGINAL["sleep"](seconds)
+    else:
+        run.sleep(seconds)
+
+
+_REPLACEMENT = {
+    id(_ORIGINAL["Lock"]): _lock,
+    id(_ORIGINAL["allocate_lock"]): _lock,
+    id(_ORIGINAL["RLock"]): _rlock,
+    id(_ORIGINAL["monotonic"]): _monotonic,
+    id(_ORIGINAL["time"]): _time,
+    id(_ORIGINAL["sleep"]): _sleep,
+}
+
+
+class _Patches:
+    def __init__(self) -> None:
+        self._saved: list[tuple[Any, str, Any]] = []
+
+    def set(self, owner: Any, name: str, value: Any) -> None:
+        self._saved.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    def restore(self) -> None:
+        while self._saved:
+            owner, name, value = self._saved.pop()
+            setattr(owner, name, value)
+
+
+@contextmanager
+def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
+    """Replace the lock and the clock (see the module docstring) until the block exits."""
+    patches = _Patches()
+    try:
+        patches.set(threading, "Lock", _lock)
+        patches.set(threading, "_allocate_lock", _lock)
+        patches.set(threading, "_CRLock", None)
+        patches.set(threading, "_time", _monotonic)
+        patches.set(_thread, "allocate_lock", _lock)
+        patches.set(_thread, "RLock", _rlock)
+        patches.set(time, "monotonic", _monotonic)
+        patches.set(time, "time", _time)
+        patches.set(time, "sleep", _sleep)
+        for module in target_modules:
+            if module in (threading, time, _thread):
+                continue
+            for name, value in list(vars(module).items()):
+                replacement = _REPLACEMENT.get(id(value))
+                if replacement is not None and value is not replacement:
+                    patches.set(module, name, replacement)
+        yield
+    finally:
+        patches.restore()

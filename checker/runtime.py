@@ -1,0 +1,454 @@
+"""The controlled runtime: real threads, one at a time, in the order the scheduler picks.
+
+How a run works
+---------------
+
+Each thread program runs on a real OS thread (a *worker*), and every worker owns a *baton*: a
+real lock it blocks on while it is not its turn. Exactly one worker runs at any moment. When
+the running worker reaches a scheduling point (an operation on a controlled lock, the start of
+a program step, a line of target code when line-level preemption is on) it records what it is
+about to do (a :class:`~barrierlab.checker.primitives.Pending`), and then, still on its own
+thread, lists the options (every worker whose pending step can run, and every blocked worker
+whose timeout may expire next), asks the scheduler to choose, releases the chosen worker's
+baton and blocks on its own. So one scheduling step costs one OS-thread hand-off, and the
+scheduler is only ever called by the one thread that is running.
+
+Example, two workers sharing a lock L: t0 is at ``acquire L`` and t1 at ``acquire L``. The
+options are both; say the scheduler picks t1. t0 releases t1's baton and blocks on its own; t1
+takes L and runs until its next point, ``release L``. Now t0's acquire is not enabled (L is
+held), so the only option is t1 again; t1 continues without any hand-off.
+
+The run ends when there are no options: every worker finished (``complete``), or some are
+blocked with nothing to wake them and no deadline pending (``deadlock``). A run also ends at the
+step bound (``livelock``), or when the controlling thread sees no step for ``watchdog``
+real seconds (``uncontrolled``: a worker blocked on something we do not control, such as a real
+lock, or spins without a scheduling point). Workers still inside the target are then unwound:
+woken one at a time with :class:`Abandoned`, which every later scheduling point re-raises.
+
+The events a run records (calls, returns, raises, action start and end) are appended by the
+running worker, so their order is the one order in which they happened.
+"""
+
+from __future__ import annotations
+
+import _thread
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from barrierlab.checker.primitives import ControlledLock, Pending, VirtualClock
+from barrierlab.checker.scenario import ActionFailed, Scenario, Step
+from barrierlab.checker.schedulers.base import Choice, Scheduler
+from barrierlab.model.errors import TargetError
+from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
+
+__all__ = ["Abandoned", "Run", "RunResult", "active_run"]
+
+_real_lock = _thread.allocate_lock
+_real_monotonic = time.monotonic
+_get_ident = _thread.get_ident
+
+_ACTIVE: Run | None = None
+
+
+def active_run() -> Run | None:
+    """The run in progress, if any."""
+    return _ACTIVE
+
+
+class Abandoned(BaseException):
+    """Unwinds a worker whose run has ended (deadlock, step bound, watchdog)."""
+
+
+@dataclass
+class RunResult:
+    """What one schedule produced."""
+
+    trace: tuple[Event, ...]
+    choices: tuple[Choice, ...]
+    outcome: str  # "complete" | "deadlock" | "livelock" | "uncontrolled"
+    steps: int
+    blocked: tuple[str, ...] = ()  # one line per blocked worker (deadlock) or the stuck one
+    wait_for: tuple[tuple[int, int], ...] = ()  # (waiter tid, holder tid) edges
+    crash: str | None = None  # traceback of the first unexpected exception
+    crash_tid: int | None = None
+    leaked: tuple[int, ...] = field(default=())  # workers that could not be unwound
+
+    @property
+    def finished(self) -> bool:
+        """True if the run went as far as it could (no bound or watchdog cut it short)."""
+        return self.outcome in ("complete", "deadlock")
+
+
+class _Worker:
+    __slots__ = ("baton", "done", "ident", "pending", "program", "thread", "tid", "timed_out")
+
+    def __init__(self, tid: int, program: tuple[Step, ...]) -> None:
+        self.tid = tid
+        self.program = program
+        self.baton = _real_lock()
+        self.baton.acquire()
+        self.done = not program
+        self.pending: Pending | None = None if self.done else Pending(None, program[0].op)
+        self.timed_out = False
+        self.ident: int | None = None
+        self.thread: threading.Thread | None = None
+
+
+class Run:
+    """One schedule of one scenario against one barrier factory.
+
+    ``factory`` is called as ``factory(parties, action=..., timeout=...)`` under control;
+    ``traced_files`` are the source files whose lines are scheduling points.
+    """
+
+    def __init__(
+        self,
+        factory: Callable[..., Any],
+        scenario: Scenario,
+        scheduler: Scheduler,
+        *,
+        traced_files: frozenset[str] = frozenset(),
+        step_bound: int = 20_000,
+        watchdog: float = 5.0,
+    ) -> None:
+        self.factory = factory
+        self.scenario = scenario
+        self.scheduler = scheduler
+        self.traced_files = traced_files
+        self.step_bound = step_bound
+        self.watchdog = watchdog
+        self.clock = VirtualClock()
+        self.trace: list[Event] = []
+        self.choices: list[Choice] = []
+        self.steps = 0
+        self.abandoning = False
+        self.crash: str | None = None
+        self.crash_tid: int | None = None
+        self._objects = 0
+        self._workers = [_Worker(i, p) for i, p in enumerate(scenario.programs)]
+        self._by_ident: dict[int, _Worker] = {}
+        self._blocking_on: dict[int, ControlledLock] = {}
+        self._current: _Worker | None = None
+        self._constructing: int | None = None  # ident of the thread building the barrier
+        self._end = _real_lock()
+        self._end.acquire()
+        self._outcome = "complete"
+        self._action_calls = 0
+        self.barrier: Any = None
+
+    # -- used by controlled primitives and patches -----------------------------------------
+
+    def new_object_number(self) -> int:
+        self._objects += 1
+        return self._objects
+
+    def in_control(self) -> bool:
+        """True on a worker of this run, or while the barrier is being constructed."""
+        ident = _get_ident()
+        return ident in self._by_ident or ident == self._constructing
+
+    def current_tid(self) -> int | None:
+        worker = self._by_ident.get(_get_ident())
+        return None if worker is None else worker.tid
+
+    def schedule_point(self, pending: Pending, blocking_on: ControlledLock | None = None) -> bool:
+        """Hand control to the scheduler before ``pending`` happens; True if it timed out."""
+        worker = self._by_ident.get(_get_ident())
+        if worker is None:
+            return self._outside_point(pending)
+        if self.abandoning:
+            raise Abandoned
+        worker.pending = pending
+        if blocking_on is not None:
+            self._blocking_on[worker.tid] = blocking_on
+        self._switch(worker)
+        if self.abandoning:
+            raise Abandoned
+        self._blocking_on.pop(worker.tid, None)
+        worker.pending = None
+        timed_out, worker.timed_out = worker.timed_out, False
+        return timed_out
+
+    def sleep(self, seconds: float) -> None:
+        """``time.sleep`` on a worker: blocked until virtual time reaches the deadline."""
+        if seconds <= 0:
+            self.schedule_point(Pending(None, "sleep(0)"))
+        else:
+            never = _never
+            self.schedule_point(
+                Pending(None, f"sleep({seconds:g})", never, self.clock.now + seconds)
+            )
+
+    def _outside_point(self, pending: Pending) -> bool:
+        if _get_ident() == self._constructing:
+            if pending.can_run():
+                return False
+            raise TargetError("the barrier's constructor blocked on a lock")
+        raise RuntimeError(
+            "a barrierlab-controlled primitive was used by a thread outside its run "
+            "(did the target start threads of its own, or keep a lock past a run?)"
+        )
+
+    # -- scheduling ------------------------------------------------------------------------
+
+    def options(self) -> list[Choice]:
+        """The steps that could happen next, sorted by thread."""
+        runnable: list[Choice] = []
+        timed: list[tuple[float, _Worker]] = []
+        for w in self._workers:
+            p = w.pending
+            if p is None:
+                continue
+            if p.enabled is None or p.enabled():
+                runnable.append(Choice(w.tid, False, p.obj, p.access))
+            elif p.deadline is not None:
+                timed.append((p.deadline, w))
+        if timed:
+            # Time passes in order: only the earliest deadline (or one already past) may expire.
+            horizon = max(self.clock.now, min(d for d, _ in timed))
+            for d, w in timed:
+                if d <= horizon:
+                    runnable.append(Choice(w.tid, True, w.pending.obj, w.pending.access))
+            runnable.sort(key=lambda c: (c.tid, c.timeout))
+        return runnable
+
+    def _switch(self, me: _Worker | None) -> None:
+        """Pick the next step; hand the baton over unless it is ``me`` again."""
+        options = self.options()
+        if not options:
+            unfinished = any(not w.done for w in self._workers)
+            self._finish("deadlock" if unfinished else "complete", me)
+            return
+        if self.steps >= self.step_bound:
+            self._finish("livelock", me)
+            return
+        choice = self.scheduler.choose(options)
+        if choice not in options:
+            raise RuntimeError(f"scheduler {self.scheduler.name!r} chose {choice}, not an option")
+        self.choices.append(choice)
+        self.steps += 1
+        chosen = self._workers[choice.tid]
+        if choice.timeout:
+            self.clock.advance_to(chosen.pending.deadline)
+            chosen.timed_out = True
+        self._current = chosen
+        if chosen is me:
+            return
+        chosen.baton.release()
+        if me is not None and not me.done:
+            me.baton.acquire()
+
+    def _finish(self, outcome: str, me: _Worker | None) -> None:
+        self._outcome = outcome
+        self._current = None
+        self._end.release()
+        if me is not None and not me.done:
+            me.baton.acquire()  # woken only to be unwound
+
+    # -- the workers -----------------------------------------------------------------------
+
+    def _worker_main(self, w: _Worker) -> None:
+        w.baton.acquire()
+        if self.abandoning:
+            return
+        if self.traced_files:
+            sys.settrace(self._tracer)
+        try:
+            for i, step in enumerate(w.program):
+                if i:
+                    self.schedule_point(Pending(None, step.op))
+                self._perform(w.tid, step)
+        except Abandoned:
+            return
+        except BaseException:  # an exception outside any barrier call: a crash
+            self._record_crash(w.tid)
+        finally:
+            sys.settrace(None)
+        w.done = True
+        w.pending = None
+        if not self.abandoning:
+            self._switch(w)
+
+    def _perform(self, tid: int, step: Step) -> None:
+        record = self.trace.append
+        barrier = self.barrier
+        op = step.op
+        record(Call(tid, op, step.timeout, self.clock.now))
+        try:
+            if op == "wait":
+                value = barrier.wait() if step.timeout is None else barrier.wait(step.timeout)
+            elif op in ("reset", "abort"):
+                getattr(barrier, op)()
+                value = None
+            else:
+                value = getattr(barrier, op)
+        except Abandoned:
+            raise
+        except threading.BrokenBarrierError:
+            record(Raise(tid, op, "BrokenBarrierError", self.clock.now))
+        except ActionFailed:
+            record(Raise(tid, op, "ActionFailed", self.clock.now))
+        except BaseException as error:
+            record(Raise(tid, op, type(error).__name__, self.clock.now))
+            self._record_crash(tid)
+            raise Abandoned from None  # this thread stops; the others go on
+        else:
+            record(Return(tid, op, value, self.clock.now))
+
+    def _record_crash(self, tid: int) -> None:
+        if self.crash is None:
+            self.crash = traceback.format_exc()
+            self.crash_tid = tid
+
+    def _action(self) -> None:
+        """The scenario's action, as the barrier sees it: recorded, and failing on request."""
+        tid = self.current_tid()
+        self._action_calls += 1
+        self.trace.append(ActionStart(tid, self.clock.now))
+        self.schedule_point(Pending(None, "action"))
+        if self._action_calls in self.scenario.action_raises_on:
+            self.trace.append(ActionEnd(tid, "ActionFailed", self.clock.now))
+            raise ActionFailed(f"the scenario's action fails on call {self._action_calls}")
+        self.trace.append(ActionEnd(tid, None, self.clock.now))
+
+    def _tracer(self, frame, event, arg):
+        if event == "call" and frame.f_code.co_filename in self.traced_files:
+            return self._line_tracer
+        return None
+
+    def _line_tracer(self, frame, event, arg):
+        if event == "line":
+            self.schedule_point(Pending(None, f"line {frame.f_lineno}"))
+        return self._line_tracer
+
+    # -- the controlling thread ------------------------------------------------------------
+
+    def execute(self) -> RunResult:
+        """Build the barrier, run the schedule to its end, unwind, and report."""
+        global _ACTIVE
+        if _ACTIVE is not None:
+            raise RuntimeError("only one barrierlab run at a time per process")
+        _ACTIVE = self
+        try:
+            self._construct()
+            for w in self._workers:
+                t = threading.Thread(
+                    target=self._worker_main, args=(w,), name=f"barrierlab-t{w.tid}", daemon=True
+                )
+                w.thread = t
+                t.start()
+                w.ident = t.ident
+                self._by_ident[t.ident] = w
+            self._switch(None)
+            self._wait_for_end()
+            return self._result()
+        finally:
+            self._unwind()
+            _ACTIVE = None
+
+    def _construct(self) -> None:
+        scenario = self.scenario
+        self._constructing = _get_ident()
+        try:
+            self.barrier = self.factory(
+                scenario.parties,
+                action=self._action if scenario.has_action else None,
+                timeout=scenario.default_timeout,
+            )
+        except TargetError:
+            raise
+        except Exception as error:
+            raise TargetError(
+                f"constructing the target as Name({scenario.parties}, action=..., "
+                f"timeout={scenario.default_timeout!r}) raised {type(error).__name__}: {error}"
+            ) from error
+        finally:
+            self._constructing = None
+        missing = [
+            m for m in ("wait", "reset", "abort") if not callable(getattr(self.barrier, m, None))
+        ]
+        if missing:
+            raise TargetError(
+                f"the target built a {type(self.barrier).__name__}, which is not barrier-like: "
+                f"no {', '.join(missing)} method"
+            )
+
+    def _wait_for_end(self) -> None:
+        last, idle_since = -1, _real_monotonic()
+        while not self._end.acquire(True, 0.05):
+            now = _real_monotonic()
+            if self.steps != last:
+                last, idle_since = self.steps, now
+            elif now - idle_since > self.watchdog:
+                self._outcome = "uncontrolled"
+                self.abandoning = True
+                return
+
+    def _blocked_report(self) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+        lines, edges = [], []
+        if self._outcome == "uncontrolled":
+            stuck = self._current
+            if stuck is not None and stuck.ident is not None:
+                frame = sys._current_frames().get(stuck.ident)
+                where = ""
+                if frame is not None:
+                    where = " at " + traceback.format_stack(frame, limit=1)[0].strip()
+                lines.append(
+                    f"t{stuck.tid} made no scheduling step for {self.watchdog:g}s of real time: "
+                    f"blocked or spinning outside barrierlab's control{where}"
+                )
+            return tuple(lines), ()
+        for w in self._workers:
+            if w.done or w.pending is None:
+                continue
+            lock = self._blocking_on.get(w.tid)
+            if lock is not None and lock.holder is not None and lock.holder != w.tid:
+                lines.append(
+                    f"t{w.tid} waits to acquire lock #{lock.number} held by t{lock.holder}"
+                )
+                edges.append((w.tid, lock.holder))
+            elif lock is not None:
+                lines.append(f"t{w.tid} waits on lock #{lock.number} for a notify that never comes")
+            else:
+                lines.append(f"t{w.tid} blocked at {w.pending.access}")
+        return tuple(lines), tuple(edges)
+
+    def _result(self) -> RunResult:
+        blocked, edges = (), ()
+        if self._outcome != "complete":
+            blocked, edges = self._blocked_report()
+        return RunResult(
+            trace=tuple(self.trace),
+            choices=tuple(self.choices),
+            outcome=self._outcome,
+            steps=self.steps,
+            blocked=blocked,
+            wait_for=edges,
+            crash=self.crash,
+            crash_tid=self.crash_tid,
+        )
+
+    def _unwind(self) -> None:
+        """Wake every unfinished worker so that it unwinds; never wait long for one."""
+        self.abandoning = True
+        for w in self._workers:
+            if w.thread is None or not w.thread.is_alive():
+                continue
+            stuck = w is self._current and self._outcome == "uncontrolled"
+            if not stuck and w.baton.locked():
+                w.baton.release()
+            w.thread.join(1.0 if self._outcome != "uncontrolled" else 0.1)
+
+
+def _never() -> bool:
+    return False
+
+
+def options_summary(options: Sequence[Choice]) -> str:
+    """A short text for a list of options (for messages)."""
+    return ", ".join(f"t{c.tid}{' timeout' if c.timeout else ''} {c.access}" for c in options)

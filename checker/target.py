@@ -1,0 +1,132 @@
+"""Loading a target: ``package.module:Name`` or ``path/to/file.py:Name``.
+
+A target is a class or factory called as ``Name(parties, action=None, timeout=None)`` that
+returns something barrier-like (``wait``, ``reset``, ``abort``, ``parties``, ``n_waiting``,
+``broken``). Loading finds the object, the modules whose globals may hold ``threading`` or
+``time`` names to control, and the source files whose lines are scheduling points (the target's
+own code, never the standard library's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from barrierlab.model.errors import TargetError
+
+__all__ = ["Target", "load_target"]
+
+_REQUIRED = ("wait", "reset", "abort")
+_STDLIB = tuple(
+    os.path.realpath(sysconfig.get_paths()[key]) + os.sep for key in ("stdlib", "platstdlib")
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A loaded target: the factory and what the runtime needs to control it."""
+
+    spec: str
+    factory: Any
+    modules: tuple[ModuleType, ...]
+    source_files: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return self.spec
+
+
+def _is_stdlib(path: str) -> bool:
+    real = os.path.realpath(path)
+    return real.startswith(_STDLIB) and "site-packages" not in real
+
+
+def _import_file(path: Path) -> ModuleType:
+    if not path.is_file():
+        raise TargetError(f"no such file: {path}")
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    name = f"_barrierlab_target_{path.stem}_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise TargetError(f"cannot import {path}: not a Python source file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as error:
+        del sys.modules[name]
+        raise TargetError(f"importing {path} failed: {type(error).__name__}: {error}") from None
+    return module
+
+
+def _import_module(name: str) -> ModuleType:
+    if str(Path.cwd()) not in sys.path and "" not in sys.path:
+        sys.path.insert(0, str(Path.cwd()))
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        raise TargetError(
+            f"cannot import module {name!r}: {error} (is it installed, or importable from "
+            "the current directory?)"
+        ) from None
+    except BaseException as error:
+        raise TargetError(f"importing {name!r} failed: {type(error).__name__}: {error}") from None
+
+
+def load_target(spec: str) -> Target:
+    """Load ``spec`` (``pkg.mod:Name`` or ``path/file.py:Name``); raise TargetError if bad."""
+    if not isinstance(spec, str) or spec.count(":") < 1:
+        raise TargetError(
+            f"bad target {spec!r}: write it as 'package.module:Name' or 'path/to/file.py:Name'"
+        )
+    where, _, attr = spec.rpartition(":")
+    if not where or not attr:
+        raise TargetError(f"bad target {spec!r}: both the module and the name are needed")
+    if where.endswith(".py") or os.sep in where or "/" in where:
+        module = _import_file(Path(where))
+    else:
+        module = _import_module(where)
+    obj: Any = module
+    for part in attr.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise TargetError(f"{where} has no attribute {attr!r}") from None
+    if not callable(obj):
+        raise TargetError(f"{spec} is a {type(obj).__name__}, not a class or factory")
+    if inspect.isclass(obj):
+        missing = [m for m in _REQUIRED if not callable(getattr(obj, m, None))]
+        if missing:
+            raise TargetError(
+                f"{spec} is not barrier-like: it has no {', '.join(missing)} method "
+                "(a target needs wait, reset, abort, parties, n_waiting and broken)"
+            )
+    modules = _modules_of(obj, module)
+    files = frozenset(
+        f
+        for m in modules
+        if (f := getattr(m, "__file__", None)) and f.endswith(".py") and not _is_stdlib(f)
+    )
+    return Target(spec, obj, modules, files)
+
+
+def _modules_of(obj: Any, home: ModuleType) -> tuple[ModuleType, ...]:
+    """The target's module and those of its base classes (where its code lives)."""
+    found = [home]
+    classes = inspect.getmro(obj) if inspect.isclass(obj) else ()
+    for cls in classes:
+        module = sys.modules.get(cls.__module__)
+        if module is not None and module not in found and module.__name__ != "builtins":
+            found.append(module)
+    return tuple(found)
