@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from barrierlab.impl import event_per_generation, generations, turnstile
+from barrierlab.impl import event_per_generation, generations, sense_reversing, turnstile
 
 
 def _load_sibling(name):
@@ -32,4 +32,8 @@ class EventPerGenerationBarrierTests(cpython_suite_for(event_per_generation.Barr
 
 
 class TurnstileBarrierTests(cpython_suite_for(turnstile.Barrier)):
+    pass
+
+
+class SenseReversingBarrierTests(cpython_suite_for(sense_reversing.Barrier)):
     pass
