@@ -1,0 +1,27 @@
+"""Running one schedule of a scenario against a loaded target, under control."""
+
+from __future__ import annotations
+
+from barrierlab.checker.config import Config
+from barrierlab.checker.patching import controlled
+from barrierlab.checker.runtime import Run, RunResult
+from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.schedulers.base import Scheduler
+from barrierlab.checker.target import Target
+
+__all__ = ["run_once"]
+
+
+def run_once(target: Target, scenario: Scenario, scheduler: Scheduler, config: Config) -> RunResult:
+    """Run one schedule: primitives and clock controlled only for its duration."""
+    traced = target.source_files if config.line_level else frozenset()
+    run = Run(
+        target.factory,
+        scenario,
+        scheduler,
+        traced_files=traced,
+        step_bound=config.step_bound,
+        watchdog=config.watchdog,
+    )
+    with controlled(target.modules):
+        return run.execute()

@@ -1,0 +1,189 @@
+"""The controlled runtime: control, virtual time, verdict outcomes, restoration, no leaks."""
+
+from __future__ import annotations
+
+import _thread
+import threading
+import time
+
+import pytest
+from scripted import Scripted, styles_spec
+
+from barrierlab.checker.config import Config
+from barrierlab.checker.runtime import Run
+from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.target import load_target
+from barrierlab.model.events import ActionEnd, ActionStart, Raise, Return
+
+ORIGINALS = (
+    threading.Lock,
+    threading._allocate_lock,
+    threading._CRLock,
+    threading._time,
+    _thread.allocate_lock,
+    _thread.RLock,
+    time.monotonic,
+    time.time,
+    time.sleep,
+)
+
+
+def _run(spec, scenario, scheduler=None, **config):
+    from barrierlab.checker.execute import run_once
+
+    cfg = Config(**{"watchdog": 1.0, **config})
+    return run_once(load_target(spec), scenario, scheduler or Scripted(), cfg)
+
+
+def _returns(result):
+    return sorted(e.value for e in result.trace if isinstance(e, Return) and e.op == "wait")
+
+
+def _assert_restored():
+    now = (
+        threading.Lock,
+        threading._allocate_lock,
+        threading._CRLock,
+        threading._time,
+        _thread.allocate_lock,
+        _thread.RLock,
+        time.monotonic,
+        time.time,
+        time.sleep,
+    )
+    assert now == ORIGINALS
+
+
+TWO = Scenario.build("two", parties=2, threads=["wait", "wait"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_threading_barrier_runs_unmodified_under_control(seed):
+    result = _run("threading:Barrier", TWO, Scripted(seed))
+    assert result.outcome == "complete"
+    assert _returns(result) == [0, 1]
+    assert any(c.access == "acquire" for c in result.choices), "lock ops must be choices"
+    _assert_restored()
+
+
+@pytest.mark.parametrize(
+    "name", ["LockImportedByName", "WithRLock", "WithSemaphoreAndEvent", "factory"]
+)
+def test_every_import_style_and_primitive_is_controlled(name):
+    sched = Scripted(seed=1)
+    result = _run(styles_spec(name), TWO, sched, line_level=False)
+    assert result.outcome == "complete"
+    assert _returns(result) == [0, 1]
+    accesses = {c.access for c in result.choices}
+    assert {"acquire", "release"} <= accesses, accesses
+    _assert_restored()
+
+
+def test_bound_names_in_the_target_module_are_restored():
+    import importlib
+
+    target = load_target(styles_spec("LockImportedByName"))
+    module = target.modules[0]
+    before = (module.PlainLock, module.now)
+    _run(styles_spec("LockImportedByName"), TWO)
+    assert (module.PlainLock, module.now) == before == (_thread.allocate_lock, time.monotonic)
+    assert importlib.import_module("threading").Lock is _thread.allocate_lock
+
+
+def test_a_timeout_is_a_choice_and_moves_virtual_time_only():
+    one = Scenario.build("one", parties=2, threads=["wait(7.5)"])
+    result = _run("threading:Barrier", one)
+    assert any(c.timeout for c in result.choices)
+    raises = [e for e in result.trace if isinstance(e, Raise)]
+    assert raises and raises[0].error == "BrokenBarrierError"
+    assert raises[0].time == pytest.approx(7.5)
+
+
+def test_the_race_between_arrival_and_expiry_goes_both_ways():
+    race = Scenario.build("race", parties=2, threads=["wait(1)", "wait"])
+    outcomes = set()
+    for seed in range(40):
+        result = _run("threading:Barrier", race, Scripted(seed))
+        outcomes.add(tuple(type(e).__name__ for e in result.trace if e.tid == 0))
+    assert ("Call", "Return") in outcomes
+    assert ("Call", "Raise") in outcomes
+
+
+def test_sleep_takes_virtual_time():
+    result = _run(styles_spec("Sleeper"), TWO, line_level=False)
+    assert result.outcome == "complete"
+    # First-option scheduling: t0 sleeps 0 -> 100 before t1 starts its own sleep, 100 -> 200.
+    assert max(e.time for e in result.trace) == pytest.approx(200.0)
+
+
+def test_action_is_recorded_in_the_thread_that_ran_it():
+    scenario = Scenario.build("act", parties=2, threads=["wait", "wait"], action="raise@1")
+    result = _run("threading:Barrier", scenario)
+    starts = [e for e in result.trace if isinstance(e, ActionStart)]
+    ends = [e for e in result.trace if isinstance(e, ActionEnd)]
+    assert len(starts) == len(ends) == 1 and ends[0].error == "ActionFailed"
+    runner_raise = [e for e in result.trace if isinstance(e, Raise) and e.tid == starts[0].tid]
+    assert runner_raise[0].error == "ActionFailed"
+
+
+def test_deadlock_reports_who_waits():
+    alone = Scenario.build("alone", parties=2, threads=["wait"])
+    result = _run("threading:Barrier", alone)
+    assert result.outcome == "deadlock"
+    assert result.blocked and "t0" in result.blocked[0]
+    _assert_restored()
+
+
+def test_spin_is_a_livelock_in_bounded_steps():
+    result = _run(styles_spec("Spinner"), TWO, step_bound=300)
+    assert result.outcome == "livelock"
+    assert result.steps == 300
+    _assert_restored()
+
+
+def test_blocking_on_a_real_lock_is_reported_by_the_watchdog():
+    result = _run(styles_spec("BlocksOnRealLock"), TWO, line_level=False, watchdog=0.3)
+    assert result.outcome == "uncontrolled"
+    assert "outside barrierlab's control" in result.blocked[0]
+    assert "styles.py" in result.blocked[0]
+    _assert_restored()
+
+
+def test_crash_keeps_the_traceback():
+    result = _run(styles_spec("Crashes"), TWO, line_level=False)
+    assert result.crash is not None and "ValueError: not a barrier error" in result.crash
+    assert any(isinstance(e, Raise) and e.error == "ValueError" for e in result.trace)
+    _assert_restored()
+
+
+def test_no_thread_leaks_after_runs_deadlocks_and_crashes():
+    before = threading.active_count()
+    alone = Scenario.build("alone", parties=3, threads=["wait", "wait"])
+    for spec, scenario in [
+        ("threading:Barrier", TWO),
+        ("threading:Barrier", alone),
+        (styles_spec("Crashes"), TWO),
+        (styles_spec("Spinner"), TWO),
+    ]:
+        _run(spec, scenario, step_bound=200)
+    deadline = time.monotonic() + 5
+    while threading.active_count() > before and time.monotonic() < deadline:
+        threading.Event().wait(0.01)
+    assert threading.active_count() == before
+
+
+def test_same_choices_give_the_same_trace():
+    scenario = Scenario.build("s", parties=2, threads=["wait wait", "wait(1) reset", "n_waiting"])
+    first = _run("threading:Barrier", scenario, Scripted(seed=3))
+    again = _run("threading:Barrier", scenario, Scripted(seed=3))
+    assert first.trace == again.trace and first.choices == again.choices
+
+
+def test_run_refuses_to_nest():
+    class Nested(Scripted):
+        def choose(self, options):
+            with pytest.raises(RuntimeError, match="one barrierlab run at a time"):
+                Run(threading.Barrier, TWO, Scripted()).execute()
+            return options[0]
+
+    assert _run("threading:Barrier", TWO, Nested()).outcome == "complete"
