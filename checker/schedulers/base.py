@@ -21,15 +21,33 @@ Contract:
   the runtime, uncontrolled blocking), so the schedules below it were not all explored.
 * :attr:`Scheduler.exhaustive` is True once every schedule the scheduler would ever run has
   been run and none was cut short: the result then covers all behaviours (within any bound).
+
+One optional hook, which the runtime calls through :func:`report_blocked` right before
+:meth:`~Scheduler.finish`: ``blocked(pending)`` with the steps that the threads still blocked at
+the end of the run were waiting to take (one :class:`Choice` per such thread, ``timeout=False``;
+empty when every thread finished). Partial-order reduction needs it to stay sound on runs that
+end in a deadlock: the DFS scheduler, never told, assumes the worst (less reduction).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Choice", "Scheduler", "decode_choice", "dependent", "encode_choice"]
+from barrierlab.model.errors import InvalidArgument
+
+__all__ = [
+    "Choice",
+    "Scheduler",
+    "check_int",
+    "decode_choice",
+    "dependent",
+    "derive_seed",
+    "encode_choice",
+    "report_blocked",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +124,36 @@ class Scheduler(Protocol):
     def exhaustive(self) -> bool:
         """True once every schedule this scheduler would run has been run, none cut short."""
         ...
+
+
+def report_blocked(scheduler: Scheduler, pending: Sequence[Choice]) -> None:
+    """Tell ``scheduler`` what the threads blocked at the end of a run wait for, if it asks.
+
+    Call it once per schedule, before ``finish``, with an empty list when all threads finished.
+    """
+    hook = getattr(scheduler, "blocked", None)
+    if hook is not None:
+        hook(list(pending))
+
+
+def derive_seed(seed: int, number: int) -> int:
+    """The seed of schedule ``number`` of a run seeded with ``seed`` (64 bits).
+
+    Built from a cryptographic hash of the two numbers, so it is the same on every machine,
+    Python version and ``PYTHONHASHSEED``, and neighbouring schedules get unrelated seeds.
+
+    >>> derive_seed(0, 0) == derive_seed(0, 0) != derive_seed(0, 1)
+    True
+    """
+    digest = hashlib.blake2b(f"barrierlab:{seed}:{number}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def check_int(name: str, value: object, *, minimum: int, optional: bool = False) -> None:
+    """Raise :class:`InvalidArgument` unless ``value`` is an int >= ``minimum`` (or None if
+    ``optional``)."""
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        accepted = f"an integer >= {minimum}" + (" or None" if optional else "")
+        raise InvalidArgument(f"{name} must be {accepted}, got {value!r}")
