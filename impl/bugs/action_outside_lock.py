@@ -1,0 +1,35 @@
+"""Bug: the last arrival lets go of the lock while it runs the action.
+
+Running a user callback while holding a lock is a known hazard, so this ``_release`` drops the
+barrier's lock around the action. But the generation is still FILLING while the action runs
+and ``_count`` already equals ``parties``: an extra thread that arrives meanwhile passes the
+gate and takes index ``parties`` (out of range), then is released with the generation.
+Only shows with more threads than parties, and only with an action.
+
+Rule: R-INDEX (also: R-RELEASE)
+Scenario: parties=2, threads=["wait", "wait", "wait"], action=ok
+"""
+
+from __future__ import annotations
+
+import threading
+
+__all__ = ["Barrier"]
+
+
+class Barrier(threading.Barrier):
+    """``threading.Barrier`` that runs the action without holding its lock."""
+
+    def _release(self):
+        try:
+            if self._action:
+                self._cond.release()  # BUG: arrivals get in while the action runs
+                try:
+                    self._action()
+                finally:
+                    self._cond.acquire()
+            self._state = 1
+            self._cond.notify_all()
+        except BaseException:
+            self._break()
+            raise
