@@ -35,10 +35,11 @@ Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
 * ``C-DRAIN``: a thread arriving while the previous generation drains joins the next generation
-  at once; ``abort()`` during a drain does not fail the released threads, whose event is set.
+  at once. Also, ``abort()`` during a drain does not fail the released threads, whose event is
+  set (the ``cpython`` profile's drain machine fails them).
 * ``C-N-WAITING``: ``n_waiting`` counts those early arrivals while the old generation drains.
-* ``C-RESET-DRAIN``: ``reset()`` installs the new generation at once, without waiting for the
-  reset waiters to leave.
+* ``C-DRAIN`` (its resetting half): ``reset()`` installs the new generation at once, without
+  holding arrivals back until the reset waiters have left.
 """
 
 from __future__ import annotations

@@ -38,16 +38,15 @@ properties read one element of it.
 Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
-* ``C-INDEX-ORDER``: indices count *down*: the first arrival gets ``parties - 1``, the last 0.
-* ``C-ACTION-LAST``: the last arrival runs the action, as in CPython, but it returns 0, not
-  ``parties - 1``.
+* ``C-INDEX-ORDER``: indices count *down*: the first arrival gets ``parties - 1``, the last 0
+  (the last arrival still runs the action, as in CPython, but returns 0).
 * ``C-DRAIN``: a thread arriving while the previous generation drains joins the next generation
-  at once instead of waiting at a gate; ``abort()`` while a generation drains does not fail its
-  released threads.
+  at once instead of waiting at a gate. Also, ``abort()`` while a generation drains does not
+  fail its released threads (the ``cpython`` profile's drain machine fails them).
 * ``C-N-WAITING``: ``n_waiting`` counts those early arrivals while the old generation drains
   (CPython reads 0 while draining).
-* ``C-RESET-DRAIN``: ``reset()`` installs the new generation at once; CPython holds new arrivals
-  back until the reset waiters have left.
+* ``C-DRAIN`` (its resetting half): ``reset()`` installs the new generation at once; CPython
+  holds new arrivals back until the reset waiters have left.
 """
 
 from __future__ import annotations

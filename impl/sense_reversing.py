@@ -32,9 +32,13 @@ every change, so each read is a single step.
 Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
-* ``C-RESET-DRAIN``: ``reset()`` lets new arrivals in at once; the reset waiters leave on their
-  own (CPython holds arrivals back until they have left).
-* ``C-DRAIN``: ``abort()`` while a round drains does not fail its released parties.
+* ``C-DRAIN`` (its resetting half): ``reset()`` lets new arrivals in at once; the reset waiters
+  leave on their own (CPython holds arrivals back until they have left). The draining half
+  holds: arrivals wait at the gate while a released round drains.
+* ``C-N-WAITING``: so after a reset, ``n_waiting`` counts the new arrivals while the reset
+  waiters are still leaving (CPython reads 0 until they have left).
+* ``abort()`` while a round drains does not fail its released parties (the ``cpython``
+  profile's drain machine, ``C-DRAIN``, fails those that have not left).
 """
 
 from __future__ import annotations

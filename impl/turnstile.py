@@ -36,9 +36,13 @@ drain count reaches 0), opens the door and returns 0. C comes in and joins r2 wi
 Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
-* ``C-RESET-DRAIN``: ``reset()`` starts the new round at once, without waiting for the reset
-  waiters to leave.
-* ``C-DRAIN``: ``abort()`` during a drain does not fail the released parties.
+* ``C-DRAIN`` (its resetting half): ``reset()`` starts the new round at once, without holding
+  arrivals back until the reset waiters have left. The draining half holds: the door keeps
+  arrivals out while a released round drains.
+* ``C-N-WAITING``: so after a reset, ``n_waiting`` counts the new arrivals while the reset
+  waiters are still leaving (CPython reads 0 until they have left).
+* ``abort()`` during a drain does not fail the released parties (the ``cpython`` profile's
+  drain machine, ``C-DRAIN``, fails those that have not left).
 """
 
 from __future__ import annotations
