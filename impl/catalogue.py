@@ -1,0 +1,331 @@
+"""The bundled targets: every barrier barrierlab ships, with what a checker should say about it.
+
+Plain data, no imports of the targets themselves (loading is the checker's job). Each entry is
+a :class:`TargetInfo`:
+
+* ``spec``: the import string a checker loads (``"barrierlab.impl.bugs.notify_one_release:Barrier"``,
+  or ``"threading:Barrier"`` for CPython's own);
+* ``kind``: ``"correct"`` or ``"bug"``;
+* ``expected``: for a bug, the rule ID (see :mod:`barrierlab.model.rules`) or verdict kind
+  (``"deadlock"``, ``"livelock"``, ``"crash"``) a checker should report first; ``also``: the
+  neighbouring ones it may report instead (a deadlock of a full generation is both
+  ``R-RELEASE-ALL`` and ``deadlock``). None and ``()`` for correct targets;
+* ``scenario``: for a bug, the smallest scenario that shows it, in the format of
+  :meth:`barrierlab.checker.scenario.Scenario.to_json` without the name; for a correct
+  alternative that breaks a ``cpython``-profile rule observably, a scenario that shows that;
+* ``needs_line_level``: the bug hides between plain statements, so only line-level preemption
+  finds it; ``needs_virtual_time``: it involves a timeout, so the checker must let timeouts
+  expire (and race them against arrivals);
+* ``cpython_differs``: for a correct target, the ``cpython``-profile rules it breaks in a way a
+  trace can show (its docstring also names differences the traces cannot show);
+* ``notes``: one line for humans.
+
+>>> TARGETS["reference"].kind, TARGETS["reference"].expected
+('correct', None)
+>>> TARGETS["notify_one_release"].spec
+'barrierlab.impl.bugs.notify_one_release:Barrier'
+>>> sorted({t.kind for t in TARGETS.values()})
+['bug', 'correct']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+__all__ = ["BUGS", "CORRECT", "TARGETS", "VERDICT_KINDS", "TargetInfo"]
+
+#: What a checker may report besides a rule ID.
+VERDICT_KINDS: Final = ("deadlock", "livelock", "uncontrolled", "crash")
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """One bundled target and what a checker should find (see the module docstring)."""
+
+    name: str
+    spec: str
+    kind: str
+    expected: str | None
+    scenario: dict[str, Any] | None
+    needs_line_level: bool = False
+    needs_virtual_time: bool = False
+    notes: str = ""
+    also: tuple[str, ...] = ()
+    cpython_differs: tuple[str, ...] = ()
+
+
+def _scenario(
+    parties: int, threads: list[str], timeout: float | None = None, action: str = "none"
+) -> dict[str, Any]:
+    return {"parties": parties, "threads": threads, "timeout": timeout, "action": action}
+
+
+def _correct(name, spec, notes, differs=(), scenario=None) -> TargetInfo:
+    return TargetInfo(name, spec, "correct", None, scenario, notes=notes, cpython_differs=differs)
+
+
+def _bug(name, expected, also, scenario, notes, *, line=False, vt=False) -> TargetInfo:
+    spec = f"barrierlab.impl.bugs.{name}:Barrier"
+    return TargetInfo(name, spec, "bug", expected, scenario, line, vt, notes, also)
+
+
+CORRECT: Final[tuple[TargetInfo, ...]] = (
+    _correct("threading", "threading:Barrier", "CPython's own barrier, whatever Python runs"),
+    _correct(
+        "reference",
+        "barrierlab.impl.reference:Barrier",
+        "CPython's observable behaviour, written to be read",
+    ),
+    _correct(
+        "generations",
+        "barrierlab.impl.generations:Barrier",
+        "generation objects as in java.util.concurrent.CyclicBarrier; indices count down",
+        ("C-INDEX-ORDER",),
+        _scenario(2, ["wait", "wait"]),
+    ),
+    _correct(
+        "event_per_generation",
+        "barrierlab.impl.event_per_generation:Barrier",
+        "a lock plus one Event per generation, waited on outside the lock; no drain gate "
+        "(a difference from CPython that traces cannot show)",
+    ),
+    _correct(
+        "turnstile",
+        "barrierlab.impl.turnstile:Barrier",
+        "semaphores only: a per-round turnstile and a door for the drain; reset starts a new "
+        "round at once (a difference from CPython that traces cannot show)",
+    ),
+    _correct(
+        "sense_reversing",
+        "barrierlab.impl.sense_reversing:Barrier",
+        "one shared sense bit, with a drain gate and a reset count against ABA",
+    ),
+)
+
+BUGS: Final[tuple[TargetInfo, ...]] = (
+    # -- lost wakeups --------------------------------------------------------------------
+    _bug(
+        "notify_one_release",
+        "R-RELEASE-ALL",
+        ("deadlock",),
+        _scenario(3, ["wait", "wait", "wait"]),
+        "the release wakes one waiter (notify) instead of all",
+    ),
+    _bug(
+        "drain_end_no_notify",
+        "R-RELEASE-ALL",
+        ("deadlock", "R-REUSE"),
+        _scenario(2, ["wait wait", "wait wait"]),
+        "the end of a drain does not wake the threads held at the gate",
+    ),
+    _bug(
+        "reset_no_wake",
+        "R-RESET",
+        ("deadlock",),
+        _scenario(2, ["wait", "reset"]),
+        "reset changes the state but does not notify",
+    ),
+    _bug(
+        "abort_no_notify",
+        "R-ABORT",
+        ("deadlock",),
+        _scenario(2, ["wait", "abort"]),
+        "abort sets the broken state but does not notify",
+    ),
+    # -- condition waits, stale generations and reuse ---------------------------------------
+    _bug(
+        "if_not_while",
+        "crash",
+        ("R-ERROR-TYPE", "R-RELEASE"),
+        _scenario(2, ["wait", "wait wait", "reset"]),
+        "if instead of while at the entry gate: a reset during a drain trips an assertion",
+    ),
+    _bug(
+        "no_drain_gate",
+        "R-RELEASE",
+        ("R-INDEX", "R-REUSE"),
+        _scenario(2, ["wait", "wait wait"]),
+        "no entry gate: an early arrival joins the draining generation and trips it alone",
+    ),
+    _bug(
+        "stale_generation",
+        "R-RESET",
+        ("R-RELEASE",),
+        _scenario(2, ["wait", "reset"]),
+        "a waiter checks the current generation's broken flag instead of its own",
+    ),
+    _bug(
+        "sense_no_gate",
+        "R-RELEASE-ALL",
+        ("deadlock",),
+        _scenario(2, ["wait", "wait wait", "wait"]),
+        "sense reversal without a drain gate: the bit flips twice under a sleeper "
+        "(more threads than parties)",
+    ),
+    _bug(
+        "event_reuse",
+        "R-RELEASE-ALL",
+        ("deadlock",),
+        _scenario(2, ["wait", "wait", "wait"]),
+        "one Event for every generation, cleared by the next one before a party waited on it "
+        "(more threads than parties)",
+    ),
+    # -- the action ----------------------------------------------------------------------
+    _bug(
+        "action_twice",
+        "R-ACTION-ONCE",
+        (),
+        _scenario(1, ["wait"], action="ok"),
+        "the action runs twice per generation",
+    ),
+    _bug(
+        "action_every_party",
+        "R-ACTION-ONCE",
+        (),
+        _scenario(2, ["wait", "wait"], action="ok"),
+        "every released party runs the action again",
+    ),
+    _bug(
+        "action_after_release",
+        "R-ACTION-ONCE",
+        (),
+        _scenario(2, ["wait", "wait"], action="ok"),
+        "the action runs after the release, outside the lock",
+    ),
+    _bug(
+        "action_outside_lock",
+        "R-INDEX",
+        ("R-RELEASE",),
+        _scenario(2, ["wait", "wait", "wait"], action="ok"),
+        "the lock is dropped around the action: an extra arrival gets index parties "
+        "(more threads than parties)",
+    ),
+    _bug(
+        "action_error_swallowed",
+        "R-ACTION-FAIL",
+        ("R-BROKEN-FLAG",),
+        _scenario(1, ["wait"], action="raise@1"),
+        "the action's exception is swallowed and the generation released",
+    ),
+    _bug(
+        "action_error_not_breaking",
+        "R-ACTION-FAIL",
+        ("R-BROKEN-FLAG", "R-BROKEN-WAIT", "R-RELEASE-ALL", "deadlock"),
+        _scenario(1, ["wait broken"], action="raise@1"),
+        "the action's exception propagates but the barrier is not broken",
+    ),
+    # -- timeouts ------------------------------------------------------------------------
+    _bug(
+        "timeout_not_breaking",
+        "R-TIMEOUT",
+        ("R-BROKEN-FLAG", "R-BROKEN-WAIT"),
+        _scenario(2, ["wait(1) broken"]),
+        "a timed-out wait raises without breaking the barrier",
+        vt=True,
+    ),
+    _bug(
+        "timeout_ignored",
+        "R-TIMEOUT",
+        ("deadlock",),
+        _scenario(2, ["wait(1)"]),
+        "the per-call timeout is ignored",
+        vt=True,
+    ),
+    _bug(
+        "default_timeout_ignored",
+        "R-TIMEOUT-DEFAULT",
+        ("R-TIMEOUT", "deadlock"),
+        _scenario(2, ["wait"], timeout=1),
+        "the constructor's default timeout is ignored",
+        vt=True,
+    ),
+    _bug(
+        "timeout_race",
+        "R-RELEASE-ALL",
+        ("R-TIMEOUT",),
+        _scenario(2, ["wait(1)", "wait"]),
+        "an expiry that lost the race to the trip still raises",
+        vt=True,
+    ),
+    # -- indices -------------------------------------------------------------------------
+    _bug(
+        "index_off_by_one",
+        "R-INDEX",
+        (),
+        _scenario(1, ["wait"]),
+        "indices run from 1 to parties",
+    ),
+    _bug(
+        "index_duplicated",
+        "R-INDEX",
+        (),
+        _scenario(2, ["wait", "wait"]),
+        "the index is read before the mutex is taken",
+    ),
+    # -- reset and abort -----------------------------------------------------------------
+    _bug(
+        "reset_keeps_count",
+        "R-RESET",
+        ("R-RELEASE", "R-N-WAITING"),
+        _scenario(2, ["wait", "reset wait"]),
+        "reset starts a new generation with the old arrival count",
+    ),
+    _bug(
+        "reset_keeps_broken",
+        "R-RESET",
+        ("R-BROKEN-WAIT", "R-BROKEN-FLAG"),
+        _scenario(1, ["abort reset wait"]),
+        "reset of a broken, empty barrier leaves it broken",
+    ),
+    _bug(
+        "abort_not_sticky",
+        "R-ABORT",
+        ("R-BROKEN-FLAG", "R-BROKEN-WAIT"),
+        _scenario(2, ["wait broken", "abort"]),
+        "the last thread out clears the broken state",
+    ),
+    # -- attributes ----------------------------------------------------------------------
+    _bug(
+        "n_waiting_countdown",
+        "R-N-WAITING",
+        (),
+        _scenario(2, ["n_waiting"]),
+        "n_waiting reports the parties still missing",
+    ),
+    _bug(
+        "broken_during_reset",
+        "R-BROKEN-FLAG",
+        ("R-RESET",),
+        _scenario(2, ["wait", "reset broken"]),
+        "broken reads True while a reset is in progress",
+    ),
+    # -- races between plain statements (line-level preemption only) ------------------------
+    _bug(
+        "unlocked_leave",
+        "R-REUSE",
+        ("deadlock", "R-RELEASE-ALL"),
+        _scenario(2, ["wait wait", "wait wait"]),
+        "the departure decrements the count outside the lock: a lost update",
+        line=True,
+    ),
+    _bug(
+        "abort_unlocked",
+        "R-ABORT",
+        ("R-BROKEN-FLAG", "R-BROKEN-WAIT"),
+        _scenario(1, ["wait", "abort broken"]),
+        "abort writes the state without the lock; a tripping wait overwrites it",
+        line=True,
+    ),
+    # -- livelock ------------------------------------------------------------------------
+    _bug(
+        "livelock_broken_spin",
+        "livelock",
+        ("R-BROKEN-WAIT",),
+        _scenario(1, ["abort wait"]),
+        "a wait on a broken barrier spins (dropping and re-taking the lock) instead of raising",
+    ),
+)
+
+#: Every bundled target by name.
+TARGETS: Final[dict[str, TargetInfo]] = {t.name: t for t in CORRECT + BUGS}
