@@ -3,7 +3,7 @@
 Plain data, no imports of the targets themselves (loading is the checker's job). Each entry is
 a :class:`TargetInfo`:
 
-* ``spec``: the import string a checker loads (``"barrierlab.impl.bugs.notify_one_release:Barrier"``,
+* ``spec``: the import string a checker loads (``"barrierlab.impl.bugs.NAME:Barrier"``,
   or ``"threading:Barrier"`` for CPython's own);
 * ``kind``: ``"correct"`` or ``"bug"``;
 * ``expected``: for a bug, the rule ID (see :mod:`barrierlab.model.rules`) or verdict kind
