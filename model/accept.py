@@ -1,0 +1,300 @@
+"""Trace acceptance: is a recorded trace a behaviour the spec allows?
+
+A trace lists events in the one order they happened. Operations overlap, so the question is
+whether each operation's *effect* can be placed somewhere between its call and its return such
+that the whole is a path of the spec (linearizability, with a blocking ``wait`` split into its
+arrival and its outcome, as for dual data structures).
+
+The search keeps a set of *configurations* (spec states, each with the effects placed so far)
+and moves it forward event by event:
+
+* a ``Call`` only records the pending call: no effect is placed just before a call, because
+  any placement can be postponed past it (just-in-time linearization, after Lowe). That keeps
+  the set small while many threads are blocked;
+* before any other event, the set is closed under internal steps (effects) at the event's time,
+  and then the steps matching the event are taken;
+* configurations are spec states, so equal ones merge (memoization): the set stays as small as
+  the real ambiguity of the trace, never one entry per interleaving.
+
+A trace of a run that ended because nobody could move (``complete=True``) must leave every
+pending call blocked for good in some configuration; otherwise it is a deadlock, a lost wakeup
+or an ignored timeout. Time only constrains timeouts: a wait may time out at time ``t`` only if
+``t >= call time + timeout``; at the end of a complete trace the time is infinite.
+
+>>> from barrierlab.model.events import Call, Return
+>>> trace = [Call(0, "wait"), Call(1, "wait"), Return(1, "wait", 0), Return(0, "wait", 1)]
+>>> accept(trace, parties=2).ok
+True
+>>> v = accept(trace[:3] + [Return(0, "wait", 0)], parties=2)
+>>> v.ok, v.rule, v.index
+(False, 'R-INDEX', 3)
+>>> accept(trace[:2], parties=2).rule  # both blocked forever although released
+'R-RELEASE-ALL'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from barrierlab.model.diagnose import diagnose, diagnose_cpython, diagnose_end
+from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
+from barrierlab.model.spec import INF, Spec, State, Step, describe_event, make_spec, state_key
+
+__all__ = ["Verdict", "accept", "edge_id"]
+
+_EVENT_TYPES = (Call, Return, Raise, ActionStart, ActionEnd)
+#: How many "allowed" descriptions a verdict lists at most.
+MAX_ALLOWED = 12
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of :func:`accept`.
+
+    ``ok``: the trace is accepted. When it is not: ``rule`` is the ID of the rule broken,
+    ``index`` the position of the first event no spec state allows (``len(trace)`` when the end
+    of a complete trace is the problem, with ``event`` None), ``allowed`` what the spec allowed
+    instead there, ``message`` one sentence. ``states`` has one spec-state summary per event
+    processed along one surviving configuration; ``rules_exercised`` and ``edges`` are the
+    rules and spec-graph edges (see :func:`edge_id`) that configuration's path used.
+    ``configurations`` is the most configurations the search held at once (its cost).
+    """
+
+    ok: bool
+    rule: str | None = None
+    index: int | None = None
+    event: Event | None = None
+    allowed: tuple[str, ...] = ()
+    message: str = "accepted"
+    states: tuple[str, ...] = ()
+    rules_exercised: frozenset[str] = frozenset()
+    edges: frozenset[str] = frozenset()
+    profile: str = "documented"
+    configurations: int = field(default=0, compare=False)
+
+
+def edge_id(src: State, src_pcs: tuple[int, ...], dst: State, dst_pcs: tuple[int, ...]) -> str:
+    """The label of a spec-graph edge: the keys of its two ends (times abstracted).
+
+    :func:`barrierlab.model.graph.state_graph` labels its edges the same way (attribute
+    ``id``), so edges seen in traces can be counted against the graph.
+    """
+    return f"{state_key(src, src_pcs)} -> {state_key(dst, dst_pcs)}"
+
+
+# A layer maps each configuration after an event to (the configuration before it, the steps
+# that led from one to the other: internal steps, then the event's own step).
+_Layer = dict[State, tuple[State | None, tuple[tuple[Step, State], ...]]]
+
+
+@dataclass
+class _Search:
+    ok: bool
+    layers: list[_Layer]
+    index: int = 0  # the rejected event (len(trace) for the end)
+    candidates: list[State] = field(default_factory=list)  # states that could not go on
+    widest: int = 1
+
+
+def _closure(
+    spec: Spec, roots: Sequence[State], now: float, earliest: float
+) -> tuple[dict[State, tuple[State, Step] | None], list[State]]:
+    """Every state reachable from ``roots`` by internal steps; also the ones with none."""
+    parent: dict[State, tuple[State, Step] | None] = dict.fromkeys(roots)
+    queue = list(parent)
+    terminal = []
+    i = 0
+    while i < len(queue):
+        s = queue[i]
+        i += 1
+        steps = spec.internal(s, now, earliest)
+        if not steps:
+            terminal.append(s)
+        for step, t in steps:
+            if t not in parent:
+                parent[t] = (s, step)
+                queue.append(t)
+    return parent, terminal
+
+
+def _path(parent: dict[State, Any], s: State) -> tuple[State, list[tuple[Step, State]]]:
+    steps = []
+    while parent[s] is not None:
+        prev, step = parent[s]
+        steps.append((step, s))
+        s = prev
+    steps.reverse()
+    return s, steps
+
+
+def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Search:
+    init = spec.initial(n)
+    layers: list[_Layer] = [{init: (None, ())}]
+    cur: _Layer = layers[0]
+    result = _Search(True, layers)
+    last_time = -INF  # the time of the last event
+    earliest = 0.0  # the time of the last event that is not a call
+    for i, e in enumerate(trace):
+        if math.isnan(e.time) or e.time < last_time:
+            result.ok, result.index, result.candidates = False, i, list(cur)
+            return result
+        nxt: _Layer = {}
+        if type(e) is Call:
+            for s in cur:
+                for step, t in spec.observe(s, e):
+                    if t not in nxt:
+                        nxt[t] = (s, ((step, t),))
+        else:
+            parent, _ = _closure(spec, list(cur), e.time, earliest)
+            result.widest = max(result.widest, len(parent))
+            for s in parent:
+                for step, t in spec.observe(s, e):
+                    if t not in nxt:
+                        root, steps = _path(parent, s)
+                        nxt[t] = (root, (*steps, (step, t)))
+            if not nxt:
+                result.ok, result.index, result.candidates = False, i, list(parent)
+                return result
+            earliest = e.time
+        last_time = e.time
+        if not nxt:
+            result.ok, result.index, result.candidates = False, i, list(cur)
+            return result
+        layers.append(nxt)
+        cur = nxt
+    if complete:
+        parent, terminal = _closure(spec, list(cur), INF, earliest)
+        result.widest = max(result.widest, len(parent))
+        stuck = [s for s in terminal if not spec.completions(s)]
+        if not stuck:
+            result.ok, result.index, result.candidates = False, len(trace), terminal
+        else:
+            root, steps = _path(parent, stuck[0])
+            layers.append({stuck[0]: (root, tuple(steps))})
+    return result
+
+
+def _walk(spec: Spec, trace: Sequence[Event], result: _Search, n: int) -> tuple[Any, ...]:
+    """Rebuild one configuration's path: states, rules and edges along it."""
+    layers = result.layers
+    last = len(layers) - 1
+    s = next(iter(layers[last]))
+    chain = []
+    for k in range(last, 0, -1):
+        prev, steps = layers[k][s]
+        chain.append(steps)
+        s = prev
+    chain.reverse()
+    states, rules, edges = [], set(), set()
+    pcs = [0] * n
+    src = spec.initial(n)
+    for k, steps in enumerate(chain):
+        for step, dst in steps:
+            before = tuple(pcs)
+            if k < len(trace) and type(trace[k]) is Call and step is steps[-1]:
+                pcs[trace[k].tid] += 1
+            edges.add(edge_id(src, before, dst, tuple(pcs)))
+            rules.update(r for r in step.rules if r)
+            src = dst
+        if k < len(trace):
+            states.append(spec.describe(src))
+    return tuple(states), frozenset(rules), frozenset(edges)
+
+
+def _check(trace: Sequence[Event]) -> int:
+    n = 1
+    for e in trace:
+        if not isinstance(e, _EVENT_TYPES):
+            raise InvalidArgument(f"not a trace event: {e!r}")
+        if type(e.tid) is not int or e.tid < 0:
+            raise InvalidArgument(f"thread ids are ints >= 0, got {e.tid!r} in {e!r}")
+        if not isinstance(e.time, int | float):
+            raise InvalidArgument(f"event time must be a number, got {e.time!r} in {e!r}")
+        n = max(n, e.tid + 1)
+    return n
+
+
+def accept(
+    trace: Sequence[Event],
+    *,
+    parties: int,
+    profile: str = "documented",
+    default_timeout: float | None = None,
+    complete: bool = True,
+    has_action: bool = False,
+) -> Verdict:
+    """Decide whether ``trace`` is a behaviour of a barrier of ``parties`` under ``profile``.
+
+    ``default_timeout`` is the constructor's timeout; ``has_action`` whether the barrier was
+    given an action (its start and end then appear in the trace); ``complete`` whether the run
+    ended because no thread could ever move again (else it was cut short and pending calls are
+    fine). Raises :class:`~barrierlab.model.errors.InvalidArgument` for an unknown profile,
+    ``parties < 1`` or something that is not a trace.
+    """
+    spec = make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
+    trace = tuple(trace)
+    n = _check(trace)
+    result = _search(spec, trace, n, complete)
+    states, rules, edges = _walk(spec, trace, result, n)
+    if result.ok:
+        return Verdict(
+            True,
+            states=states,
+            rules_exercised=rules,
+            edges=edges,
+            profile=profile,
+            configurations=result.widest,
+        )
+    i = result.index
+    event = trace[i] if i < len(trace) else None
+    if event is None:
+        rule, why = diagnose_end(spec, result.candidates)
+    else:
+        rule, why = diagnose(spec, result.candidates, event, trace, i)
+    if profile == "cpython":
+        loose = _search(
+            make_spec(
+                "documented", parties, has_action=has_action, default_timeout=default_timeout
+            ),
+            trace,
+            n,
+            complete,
+        )
+        if loose.ok or loose.index > i:
+            rule, why = diagnose_cpython(spec, result.candidates, event, trace, i)
+    allowed = _allowed(spec, result.candidates, event)
+    where = f"event {i} ({describe_event(event)})" if event is not None else "the end of the run"
+    return Verdict(
+        False,
+        rule=rule,
+        index=i,
+        event=event,
+        allowed=allowed,
+        message=f"{where} breaks {rule}: {why}",
+        states=states,
+        rules_exercised=rules,
+        edges=edges,
+        profile=profile,
+        configurations=result.widest,
+    )
+
+
+def _allowed(spec: Spec, states: list[State], event: Event | None) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for s in states:
+        for e in spec.completions(s):
+            seen.setdefault(describe_event(e), None)
+        if event is not None and event.tid < len(s.threads) and s.threads[event.tid] is None:
+            seen.setdefault(f"t{event.tid} calls an operation", None)
+    if event is not None and not seen:
+        seen[f"t{event.tid} stays blocked"] = None
+    if event is None and not seen:
+        seen["every pending call stays blocked"] = None
+    items = sorted(seen)
+    if len(items) > MAX_ALLOWED:
+        items = [*items[: MAX_ALLOWED - 1], f"... ({len(items) - MAX_ALLOWED + 1} more)"]
+    return tuple(items)

@@ -1,0 +1,209 @@
+"""The ``cpython`` profile: CPython's observable behaviour, on top of the documented rules.
+
+It follows CPython's machine (``shared/CPYTHON-BARRIER.md``) step for step, at the grain of
+its lock: a phase ``F``/``D``/``R``/``B`` (filling, draining, resetting, broken) and the count
+of threads inside ``wait``.
+
+* Entry: while draining or resetting a wait is held at the gate (``C-DRAIN``); in a broken
+  barrier it fails at once; otherwise it arrives and takes the next index.
+* The last arrival trips the generation: it runs the action itself (``C-ACTION-LAST``) holding
+  the lock, so no timeout, reset or abort takes effect meanwhile (``C-ACTION-LOCK``); then the
+  phase is draining (or broken, and the action's own exception reaches that thread).
+* Every other party leaves later, in one atomic step under the lock that decides its outcome
+  from the phase at that moment: draining returns its index, resetting or broken raises. The
+  last one out reopens the gate. So an abort fails released parties that have not left, and a
+  reset while draining changes nothing (``C-RESET-DRAIN``).
+* ``n_waiting`` is the count while filling and 0 otherwise (``C-N-WAITING``).
+
+Indices are the arrival order (``C-INDEX-ORDER``). Arrivals placed between the same two events
+of a trace could have happened in any order, so instead of one state per order the spec gives
+each such group (a *segment*) a range of indices: ``("w", ..., lo, hi)`` returns an index in
+``range(lo, hi)`` distinct from its generation's others. The segment closes at the next event;
+the last arrival, which ran the action, always gets ``parties - 1``.
+
+A wait's timeout starts when it passes the gate: the deadline is ``max(call time, gate
+opened) + timeout``, where ``opened`` is the earliest time the gate can have reopened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from barrierlab.model.events import ActionEnd, ActionStart, Event
+from barrierlab.model.spec import (
+    ACTION_ERROR,
+    BBE,
+    EPS,
+    INF,
+    Spec,
+    State,
+    Step,
+    canon,
+    new_gen,
+    with_thread,
+)
+
+__all__ = ["CPythonSpec"]
+
+
+class CPythonSpec(Spec):
+    """The cpython profile (see the module docstring)."""
+
+    profile = "cpython"
+    index_rules = ("R-INDEX", "C-INDEX-ORDER")
+
+    def close(self, s: State) -> State:
+        arrived = s.gens[s.gen][1]
+        if not any(st is not None and st[0] == "w" and st[5] is None for st in s.threads):
+            return s
+        threads = tuple(
+            (*st[:5], arrived) if st is not None and st[0] == "w" and st[5] is None else st
+            for st in s.threads
+        )
+        return s._replace(threads=threads)
+
+    def internal(self, s: State, now: float, earliest: float) -> list[tuple[Step, State]]:
+        out: list[tuple[Step, State]] = []
+        free = s.trip is None  # nobody holds the lock to run the action
+        for tid, st in enumerate(s.threads):
+            if st is None:
+                continue
+            kind = st[0]
+            if kind == "call":
+                op = st[1]
+                if op in ("n_waiting", "broken", "parties"):
+                    out.append(self.read_step(s, tid, op))  # read without the lock
+                elif not free:
+                    continue
+                elif op == "reset":
+                    out.append(self._reset(s, tid))
+                elif op == "abort":
+                    s2 = with_thread(s._replace(phase="B", cause="R-ABORT"), tid, ("done", "abort"))
+                    out.append((Step(f"t{tid}'s abort takes effect", ("R-ABORT",)), s2))
+                elif s.phase == "B":
+                    cause = "R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT"
+                    step = Step(f"t{tid} finds the barrier broken", ("R-BROKEN-WAIT", cause))
+                    out.append((step, with_thread(s, tid, ("err", BBE, cause))))
+                elif s.phase == "F":
+                    out.append(self._arrive(s, tid, st, earliest))
+            elif kind == "w" and free:
+                if s.phase != "F":
+                    out.append(self._leave(s, tid, st, earliest))
+                elif st[1] != INF and st[1] <= now + EPS:
+                    s2 = with_thread(s._replace(phase="B", cause=st[2]), tid, ("err", BBE, st[2]))
+                    out.append((Step(f"t{tid} times out and breaks the barrier", (st[2],)), s2))
+        if s.trip is not None and s.trip[0] == "ran":
+            out.append(self._resolve(s, earliest))
+        return out
+
+    def _arrive(
+        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+    ) -> tuple[Step, State]:
+        P = self.parties
+        t0, tau, trule = st[2], st[3], st[4]
+        deadline = INF if tau is None else max(t0, s.opened) + tau
+        used, arrived = s.gens[s.gen]
+        gens = list(s.gens)
+        gens[s.gen] = (used, arrived + 1)
+        s = s._replace(gens=tuple(gens))
+        n = f"{arrived + 1}/{P}"
+        if arrived + 1 < P:
+            lo = min(
+                (x[4] for x in s.threads if x is not None and x[0] == "w" and x[5] is None),
+                default=arrived,
+            )
+            step = Step(f"t{tid} arrives ({n})", ("R-RELEASE", "C-INDEX-ORDER"))
+            return step, with_thread(s, tid, ("w", deadline, trule, s.gen, lo, None))
+        # The last arrival: the open segment's members arrived before it.
+        threads = tuple(
+            (*x[:5], P - 1) if x is not None and x[0] == "w" and x[5] is None else x
+            for x in s.threads
+        )
+        s = s._replace(threads=threads)
+        if self.has_action:
+            s = with_thread(s._replace(trip=("full", tid, None, None)), tid, ("run", s.gen))
+            return Step(f"t{tid} arrives ({n}) and will run the action", ("C-ACTION-LAST",)), s
+        step = Step(
+            f"t{tid} arrives ({n}) and releases the generation",
+            ("R-RELEASE", "R-RELEASE-ALL", "R-REUSE", "C-INDEX-ORDER"),
+        )
+        return step, self._release(s, tid, s.gen, earliest)
+
+    def _release(self, s: State, runner: int, gid: int, earliest: float) -> State:
+        """The runner sets DRAINING and leaves at once (its index is ``parties - 1``)."""
+        P = self.parties
+        s = with_thread(s._replace(phase="D", trip=None), runner, ("ret", gid, P - 1, P))
+        s = new_gen(s)
+        if self.count(s) == 0:
+            s = s._replace(phase="F", opened=max(s.opened, earliest))
+        return canon(s)
+
+    def _leave(
+        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+    ) -> tuple[Step, State]:
+        phase = s.phase
+        if phase == "D":
+            status: tuple[Any, ...] = ("ret", st[3], st[4], st[5])
+            step = Step(f"t{tid} wakes up released and leaves", ("R-RELEASE-ALL",))
+        else:
+            cause = "R-RESET" if phase == "R" else s.cause
+            status = ("err", BBE, cause)
+            step = Step(
+                f"t{tid} wakes up to a {'reset' if phase == 'R' else 'broken'} barrier", (cause,)
+            )
+        s = with_thread(s, tid, status)
+        if phase in ("D", "R") and self.count(s) == 0:
+            s = s._replace(phase="F", opened=max(s.opened, earliest))
+            step = Step(step.text + ", the last one out: the gate opens", (*step.rules, "C-DRAIN"))
+        return step, canon(s)
+
+    def _reset(self, s: State, tid: int) -> tuple[Step, State]:
+        rules: tuple[str, ...] = ("R-RESET",)
+        if self.count(s) == 0:
+            s = new_gen(s._replace(phase="F", cause=None))
+        elif s.phase in ("F", "B"):
+            s = new_gen(s._replace(phase="R", cause=None))
+        else:
+            rules = ("R-RESET", "C-RESET-DRAIN")
+        s = with_thread(s, tid, ("done", "reset"))
+        return Step(f"t{tid}'s reset takes effect", rules), canon(s)
+
+    def _resolve(self, s: State, earliest: float) -> tuple[Step, State]:
+        _, runner, error, _ = s.trip
+        gid = s.threads[runner][1]
+        if error is None:
+            step = Step(
+                "the generation is released",
+                ("R-RELEASE", "R-RELEASE-ALL", "R-REUSE", "R-ACTION-ONCE", "C-ACTION-LAST"),
+            )
+            return step, self._release(s, runner, gid, earliest)
+        s = s._replace(phase="B", cause="R-ACTION-FAIL", trip=None)
+        s = with_thread(s, runner, ("err", frozenset({error}), "R-ACTION-FAIL"))
+        return Step("the failed action breaks the barrier", ("R-ACTION-FAIL", "C-ACTION-LAST")), s
+
+    def action_step(self, s: State, e: ActionStart | ActionEnd) -> list[tuple[Step, State]]:
+        trip = s.trip
+        if trip is None or trip[1] != e.tid:
+            return []
+        if isinstance(e, ActionStart):
+            if trip[0] != "full":
+                return []
+            step = Step(f"t{e.tid} starts the action", ("R-ACTION-ONCE", "C-ACTION-LAST"))
+            return [(step, s._replace(trip=("run", e.tid, None, None)))]
+        if trip[0] != "run":
+            return []
+        rules = ("R-ACTION-ONCE", "R-ACTION-FAIL") if e.error else ("R-ACTION-ONCE",)
+        step = Step(f"t{e.tid} ends the action" + (f" raising {e.error}" if e.error else ""), rules)
+        return [(step, s._replace(trip=("ran", e.tid, e.error, None)))]
+
+    def action_events(self, s: State) -> list[Event]:
+        if s.trip is None:
+            return []
+        if s.trip[0] == "full":
+            return [ActionStart(s.trip[1])]
+        if s.trip[0] == "run":
+            return [ActionEnd(s.trip[1]), ActionEnd(s.trip[1], ACTION_ERROR)]
+        return []
+
+    def n_waiting_values(self, s: State) -> frozenset[int]:
+        return frozenset({self.count(s) if s.phase == "F" else 0})

@@ -1,0 +1,427 @@
+"""The barrier specification as a state machine: states, steps, and what both profiles share.
+
+A spec is a model in the sense of stateright: an initial state, the steps enabled in a state,
+and a step function. Steps come in two kinds:
+
+* **observable** steps match one event of a trace (:meth:`Spec.observe`): a thread calls an
+  operation, a call returns or raises, the action starts or ends;
+* **internal** steps are the effects that happen *inside* a call, somewhere between its call
+  and its return (:meth:`Spec.internal`): a wait arrives at the barrier, a generation is
+  released, a timeout expires, a read takes its value, a reset or abort takes effect.
+
+Acceptance (:mod:`barrierlab.model.accept`) and the state graph
+(:mod:`barrierlab.model.graph`) are both built from these two functions, so they agree.
+
+The abstract state
+------------------
+
+:class:`State` holds the barrier's *phase* (``F`` filling, ``B`` broken, and for the cpython
+profile ``D`` draining and ``R`` resetting), what broke it, the full generation whose action is
+due (``trip``), the generations that still have parties to return (each with the indices
+already returned and how many arrived), and one status per thread:
+
+==========================================  ===============================================
+status                                      meaning
+==========================================  ===============================================
+``None``                                    idle: no call pending
+``("call", op, t0, tau, trule)``            called ``op`` at ``t0``; its effect is not placed
+                                            yet (``tau``: a wait's effective timeout)
+``("w", deadline, trule, gid, lo, hi)``     arrived in generation ``gid``, index will be in
+                                            ``range(lo, hi)`` (``hi`` None: still open)
+``("run", gid)``                            (cpython) the last arrival, running the action
+``("ret", gid, lo, hi)``                    released: returns an index of ``range(lo, hi)``
+                                            that no other party of ``gid`` returned
+``("err", errors, cause)``                  will raise one of ``errors``; ``cause`` is the rule
+                                            that made it fail
+``("val", op, values)``                     a read that took effect: returns one of ``values``
+``("done", op)``                            a reset or abort that took effect
+==========================================  ===============================================
+
+``trule`` is the rule a wait's timeout answers to (``R-TIMEOUT`` for an explicit timeout,
+``R-TIMEOUT-DEFAULT`` for the constructor's, None for no timeout).
+
+Determinism contract: :meth:`Spec.internal` and :meth:`Spec.observe` list their steps in a
+fixed order for a given state (by thread id, then kind), and states never depend on hash
+order, so every search built on them is reproducible.
+
+>>> spec = make_spec("documented", parties=2)
+>>> s = spec.initial(2)
+>>> [t for _, t in spec.observe(s, Call(0, "wait"))][0].threads[0][:2]
+('call', 'wait')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Final, NamedTuple
+
+from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.events import (
+    BROKEN,
+    OPS,
+    READS,
+    ActionEnd,
+    ActionStart,
+    Call,
+    Event,
+    Raise,
+    Return,
+)
+from barrierlab.model.rules import check_profile
+
+__all__ = ["EPS", "INF", "Spec", "State", "Step", "describe_event", "make_spec"]
+
+INF: Final = math.inf
+#: Slack when comparing a time with a deadline (both are sums of floats).
+EPS: Final = 1e-9
+#: The error set of a wait that fails with BrokenBarrierError.
+BBE: Final = frozenset({BROKEN})
+#: The name the state graph gives an action's exception.
+ACTION_ERROR: Final = "ActionFailed"
+
+
+class Step(NamedTuple):
+    """A step of the spec: what happened, and the rules whose transition it is."""
+
+    text: str
+    rules: tuple[str, ...] = ()
+
+
+class State(NamedTuple):
+    """An abstract barrier state (see the module docstring). Hashable and canonical."""
+
+    phase: str
+    cause: str | None
+    trip: tuple[Any, ...] | None
+    gen: int
+    gens: tuple[tuple[frozenset[int], int], ...]
+    mayfail: frozenset[int]
+    threads: tuple[tuple[Any, ...] | None, ...]
+    opened: float = 0.0
+
+
+def with_thread(s: State, tid: int, status: tuple[Any, ...] | None) -> State:
+    """``s`` with thread ``tid``'s status replaced."""
+    threads = list(s.threads)
+    threads[tid] = status
+    return s._replace(threads=tuple(threads))
+
+
+def new_gen(s: State) -> State:
+    """``s`` with a fresh, empty generation for arrivals to join."""
+    return s._replace(gen=len(s.gens), gens=(*s.gens, (frozenset(), 0)))
+
+
+def canon(s: State) -> State:
+    """Renumber generations in order of first use and drop the ones nobody refers to."""
+    order = {s.gen: 0}
+    for st in s.threads:
+        if st is not None and st[0] in ("w", "ret", "run"):
+            gid = st[3] if st[0] == "w" else st[1]
+            if gid not in order:
+                order[gid] = len(order)
+    if len(order) == len(s.gens) and all(k == v for k, v in order.items()):
+        return s
+    gens = [s.gens[0]] * len(order)
+    for old, new in order.items():
+        gens[new] = s.gens[old]
+    threads = []
+    for st in s.threads:
+        if st is not None and st[0] == "w":
+            st = (*st[:3], order[st[3]], *st[4:])
+        elif st is not None and st[0] in ("ret", "run"):
+            st = (st[0], order[st[1]], *st[2:])
+        threads.append(st)
+    mayfail = frozenset(order[g] for g in s.mayfail if g in order)
+    return s._replace(gen=0, gens=tuple(gens), mayfail=mayfail, threads=tuple(threads))
+
+
+def describe_event(e: Event | Any) -> str:
+    """One short line for an event, as counterexamples and ``allowed`` show it.
+
+    >>> describe_event(Return(1, "wait", 0))
+    't1 returns 0 from wait'
+    """
+    if isinstance(e, Call):
+        arg = f"({e.timeout:g})" if e.op == "wait" and e.timeout is not None else ""
+        return f"t{e.tid} calls {e.op}{arg}"
+    if isinstance(e, Return):
+        return f"t{e.tid} returns {e.value!r} from {e.op}"
+    if isinstance(e, Raise):
+        return f"t{e.tid} raises {e.error} from {e.op}"
+    if isinstance(e, ActionStart):
+        return f"t{e.tid} starts the action"
+    if isinstance(e, ActionEnd):
+        return f"t{e.tid} ends the action" + (f" raising {e.error}" if e.error else "")
+    return repr(e)
+
+
+def _fmt_status(st: tuple[Any, ...] | None, abstract: bool) -> str:
+    if st is None:
+        return "."
+    k = st[0]
+    if k == "call":
+        timed = "" if st[3] is None else ("T" if abstract else f"{st[3]:g}@{st[2]:g}")
+        return f"call:{st[1]}{'(' + timed + ')' if timed else ''}"
+    if k == "w":
+        timed = "" if st[1] == INF else ("T" if abstract else f"{st[1]:g}")
+        hi = "?" if st[5] is None else st[5]
+        return f"w{st[3]}[{st[4]},{hi}){'(' + timed + ')' if timed else ''}"
+    if k == "run":
+        return f"run{st[1]}"
+    if k == "ret":
+        return f"ret{st[1]}[{st[2]},{st[3]})"
+    if k == "err":
+        return f"err:{'|'.join(sorted(st[1]))}:{st[2]}"
+    if k == "val":
+        return f"val:{st[1]}={'|'.join(map(str, sorted(st[2])))}"
+    return f"done:{st[1]}"
+
+
+def state_key(s: State, pcs: tuple[int, ...] | None = None) -> str:
+    """A deterministic string naming ``s`` with times abstracted away (a graph node's key).
+
+    Two states that differ only in deadlines and call times have the same key, so the states a
+    trace visits can be matched against the nodes of :func:`~barrierlab.model.graph.state_graph`.
+    """
+    gens = ",".join(
+        f"{i}:{''.join(map(str, sorted(u)))}/{n}{'!' if i in s.mayfail else ''}"
+        for i, (u, n) in enumerate(s.gens)
+    )
+    trip = "" if s.trip is None else "/".join(str(x) for x in s.trip)
+    head = f"{s.phase}{'(' + s.cause + ')' if s.cause else ''}|{trip}|g{s.gen}|{gens}"
+    threads = " ".join(_fmt_status(st, True) for st in s.threads)
+    pc = "" if pcs is None else "pc" + ",".join(map(str, pcs)) + "|"
+    return f"{pc}{head}|{threads}"
+
+
+_PHASES: Final = {"F": "filling", "B": "broken", "D": "draining", "R": "resetting"}
+
+
+def _human_status(st: tuple[Any, ...]) -> str:
+    k = st[0]
+    if k == "call":
+        return f"called {st[1]}"
+    if k == "w":
+        return "waiting"
+    if k == "run":
+        return "running the action"
+    if k == "ret":
+        lo, hi = st[2], st[3]
+        return f"released (index {lo})" if hi == lo + 1 else f"released (index {lo}..{hi - 1})"
+    if k == "err":
+        return f"to raise {'/'.join(sorted(st[1]))}"
+    if k == "val":
+        return f"read {st[1]} = {'/'.join(map(str, sorted(st[2])))}"
+    return f"{st[1]} done"
+
+
+class Spec:
+    """What both profiles share: calls, returns, reads, and the shape of a state.
+
+    Subclasses define :meth:`internal`, the action steps and :meth:`n_waiting_values`.
+    """
+
+    profile: str = ""
+    #: Extra rule IDs a profile's index check stands for (cpython: C-INDEX-ORDER).
+    index_rules: tuple[str, ...] = ("R-INDEX",)
+
+    def __init__(
+        self, parties: int, *, has_action: bool = False, default_timeout: float | None = None
+    ) -> None:
+        if not isinstance(parties, int) or isinstance(parties, bool) or parties < 1:
+            raise InvalidArgument(f"parties must be an int >= 1, got {parties!r}")
+        if default_timeout is not None and not (
+            isinstance(default_timeout, int | float) and not math.isnan(default_timeout)
+        ):
+            raise InvalidArgument(
+                f"default_timeout must be a number or None, not {default_timeout!r}"
+            )
+        self.parties = parties
+        self.has_action = bool(has_action)
+        self.default_timeout = default_timeout
+
+    # -- the model ----------------------------------------------------------------------------
+
+    def initial(self, n_threads: int) -> State:
+        """The empty, unbroken barrier with ``n_threads`` idle threads."""
+        return State("F", None, None, 0, ((frozenset(), 0),), frozenset(), (None,) * n_threads)
+
+    def internal(self, s: State, now: float, earliest: float) -> list[tuple[Step, State]]:
+        """The internal steps enabled in ``s`` if they happen at time ``now``.
+
+        ``earliest`` is a lower bound on when the step may really have happened (the time of
+        the last event that could not be reordered with it).
+        """
+        raise NotImplementedError
+
+    def n_waiting_values(self, s: State) -> frozenset[int]:
+        """The values a read of ``n_waiting`` may take in ``s``."""
+        raise NotImplementedError
+
+    def action_step(self, s: State, e: ActionStart | ActionEnd) -> list[tuple[Step, State]]:
+        """The steps matching an action event (profile specific)."""
+        raise NotImplementedError
+
+    def action_events(self, s: State) -> list[Event]:
+        """The action events enabled in ``s`` (for the graph and for ``allowed``)."""
+        raise NotImplementedError
+
+    def close(self, s: State) -> State:
+        """Called before every observable step (cpython closes its arrival segments)."""
+        return s
+
+    def count(self, s: State) -> int:
+        """Threads inside ``wait`` past the entry: arrived and not yet left."""
+        return sum(1 for st in s.threads if st is not None and st[0] in ("w", "run"))
+
+    def read_values(self, s: State, op: str) -> frozenset[Any]:
+        if op == "parties":
+            return frozenset({self.parties})
+        if op == "broken":
+            return frozenset({s.phase == "B"})
+        return self.n_waiting_values(s)
+
+    def read_step(self, s: State, tid: int, op: str) -> tuple[Step, State]:
+        rule = {"parties": "R-PARTIES", "broken": "R-BROKEN-FLAG"}.get(op, "R-N-WAITING")
+        rules = (
+            (rule, "C-N-WAITING")
+            if rule == "R-N-WAITING" and self.profile == "cpython"
+            else (rule,)
+        )
+        vals = self.read_values(s, op)
+        return Step(f"t{tid} reads {op}", rules), with_thread(s, tid, ("val", op, vals))
+
+    # -- observable steps ---------------------------------------------------------------------
+
+    def observe(self, s: State, e: Event) -> list[tuple[Step, State]]:
+        """The steps that match event ``e`` in ``s`` (none: ``e`` is not allowed there)."""
+        tid = e.tid
+        if not 0 <= tid < len(s.threads):
+            return []
+        s = self.close(s)
+        st = s.threads[tid]
+        kind = type(e)
+        if kind is Call:
+            if st is not None or e.op not in OPS:
+                return []
+            return [(Step(describe_event(e)), with_thread(s, tid, self._call_status(e)))]
+        if kind is Return:
+            return self._return(s, tid, st, e)
+        if kind is Raise:
+            if st is None or e.op != "wait":
+                return []
+            text = describe_event(e)
+            if st[0] == "err" and e.error in st[1]:
+                return [(Step(text, ("R-ERROR-TYPE", st[2])), with_thread(s, tid, None))]
+            if st[0] == "ret" and st[1] in s.mayfail and e.error == BROKEN:
+                return [(Step(text, ("R-ERROR-TYPE", "R-ABORT")), with_thread(s, tid, None))]
+            return []
+        if kind is ActionStart or kind is ActionEnd:
+            return self.action_step(s, e)
+        return []
+
+    def _call_status(self, e: Call) -> tuple[Any, ...]:
+        if e.op != "wait":
+            return ("call", e.op, e.time, None, None)
+        tau = e.timeout if e.timeout is not None else self.default_timeout
+        if tau is None:
+            return ("call", "wait", e.time, None, None)
+        trule = "R-TIMEOUT" if e.timeout is not None else "R-TIMEOUT-DEFAULT"
+        return ("call", "wait", e.time, max(0.0, float(tau)), trule)
+
+    def _return(self, s: State, tid: int, st: Any, e: Return) -> list[tuple[Step, State]]:
+        if st is None:
+            return []
+        v = e.value
+        text = describe_event(e)
+        if e.op == "wait":
+            if st[0] != "ret" or type(v) is not int or not st[2] <= v < st[3]:
+                return []
+            gid = st[1]
+            used, n = s.gens[gid]
+            if v in used:
+                return []
+            gens = list(s.gens)
+            gens[gid] = (used | {v}, n)
+            out = with_thread(s._replace(gens=tuple(gens)), tid, None)
+            return [(Step(text, self.index_rules), out)]
+        if e.op in READS:
+            if st[0] != "val" or st[1] != e.op:
+                return []
+            want = bool if e.op == "broken" else int
+            if type(v) is not want or v not in st[2]:
+                return []
+            return [(Step(text), with_thread(s, tid, None))]
+        if st[0] != "done" or st[1] != e.op or v is not None:
+            return []
+        return [(Step(text), with_thread(s, tid, None))]
+
+    def completions(self, s: State) -> list[Event]:
+        """The observable events other than calls that ``s`` allows, in a fixed order."""
+        out: list[Event] = []
+        for tid, st in enumerate(s.threads):
+            if st is None:
+                continue
+            k = st[0]
+            if k == "ret":
+                used = s.gens[st[1]][0]
+                out += [Return(tid, "wait", i) for i in range(st[2], st[3]) if i not in used]
+                if st[1] in s.mayfail:
+                    out.append(Raise(tid, "wait", BROKEN))
+            elif k == "err":
+                out += [Raise(tid, "wait", err) for err in sorted(st[1])]
+            elif k == "val":
+                out += [Return(tid, st[1], v) for v in sorted(st[2])]
+            elif k == "done":
+                out.append(Return(tid, st[1], None))
+        return out + self.action_events(s)
+
+    def pending(self, s: State) -> list[int]:
+        """The threads with a call pending in ``s``."""
+        return [tid for tid, st in enumerate(s.threads) if st is not None]
+
+    # -- display ------------------------------------------------------------------------------
+
+    def describe(self, s: State) -> str:
+        """A short human-readable summary of ``s`` (one line of a counterexample)."""
+        phase = _PHASES[s.phase]
+        if s.phase == "B" and s.cause:
+            phase += f" ({s.cause})"
+        parts = [f"{phase}, {s.gens[s.gen][1]}/{self.parties} arrived"]
+        if s.trip is not None:
+            stage, runner = s.trip[0], s.trip[1]
+            parts.append(
+                {"full": "action due", "run": f"t{runner} runs the action"}.get(
+                    stage, f"t{runner} ran the action"
+                )
+                + (f" (doomed: {s.trip[3]})" if len(s.trip) > 3 and s.trip[3] else "")
+            )
+        parts += [f"t{tid} {_human_status(st)}" for tid, st in enumerate(s.threads) if st]
+        return "; ".join(parts)
+
+
+def make_spec(
+    profile: str,
+    parties: int,
+    *,
+    has_action: bool = False,
+    default_timeout: float | None = None,
+) -> Spec:
+    """The spec of ``profile`` (``"documented"`` or ``"cpython"``) for a barrier of ``parties``.
+
+    >>> make_spec("cpython", 3).profile
+    'cpython'
+    >>> make_spec("posix", 3)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; ...
+    """
+    check_profile(profile)
+    if profile == "documented":
+        from barrierlab.model.documented import DocumentedSpec
+
+        return DocumentedSpec(parties, has_action=has_action, default_timeout=default_timeout)
+    from barrierlab.model.cpython import CPythonSpec
+
+    return CPythonSpec(parties, has_action=has_action, default_timeout=default_timeout)
