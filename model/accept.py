@@ -193,9 +193,9 @@ def _walk(spec: Spec, trace: Sequence[Event], result: _Search, n: int) -> tuple[
     pcs = [0] * n
     src = spec.initial(n)
     for k, steps in enumerate(chain):
-        for step, dst in steps:
+        for j, (step, dst) in enumerate(steps):
             before = tuple(pcs)
-            if k < len(trace) and type(trace[k]) is Call and step is steps[-1]:
+            if k < len(trace) and type(trace[k]) is Call and j == len(steps) - 1:
                 pcs[trace[k].tid] += 1
             edges.add(edge_id(src, before, dst, tuple(pcs)))
             rules.update(r for r in step.rules if r)

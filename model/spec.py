@@ -198,7 +198,7 @@ def state_key(s: State, pcs: tuple[int, ...] | None = None) -> str:
 _PHASES: Final = {"F": "filling", "B": "broken", "D": "draining", "R": "resetting"}
 
 
-def _human_status(st: tuple[Any, ...]) -> str:
+def _human_status(s: State, st: tuple[Any, ...]) -> str:
     k = st[0]
     if k == "call":
         return f"called {st[1]}"
@@ -207,8 +207,8 @@ def _human_status(st: tuple[Any, ...]) -> str:
     if k == "run":
         return "running the action"
     if k == "ret":
-        lo, hi = st[2], st[3]
-        return f"released (index {lo})" if hi == lo + 1 else f"released (index {lo}..{hi - 1})"
+        free = [i for i in range(st[2], st[3]) if i not in s.gens[st[1]][0]]
+        return f"released (index {'/'.join(map(str, free))})"
     if k == "err":
         return f"to raise {'/'.join(sorted(st[1]))}"
     if k == "val":
@@ -315,7 +315,8 @@ class Spec:
             if st[0] == "err" and e.error in st[1]:
                 return [(Step(text, ("R-ERROR-TYPE", st[2])), with_thread(s, tid, None))]
             if st[0] == "ret" and st[1] in s.mayfail and e.error == BROKEN:
-                return [(Step(text, ("R-ERROR-TYPE", "R-ABORT")), with_thread(s, tid, None))]
+                out = canon(with_thread(s, tid, None))
+                return [(Step(text, ("R-ERROR-TYPE", "R-ABORT")), out)]
             return []
         if kind is ActionStart or kind is ActionEnd:
             return self.action_step(s, e)
@@ -345,7 +346,7 @@ class Spec:
             gens = list(s.gens)
             gens[gid] = (used | {v}, n)
             out = with_thread(s._replace(gens=tuple(gens)), tid, None)
-            return [(Step(text, self.index_rules), out)]
+            return [(Step(text, self.index_rules), canon(out))]
         if e.op in READS:
             if st[0] != "val" or st[1] != e.op:
                 return []
@@ -397,7 +398,7 @@ class Spec:
                 )
                 + (f" (doomed: {s.trip[3]})" if len(s.trip) > 3 and s.trip[3] else "")
             )
-        parts += [f"t{tid} {_human_status(st)}" for tid, st in enumerate(s.threads) if st]
+        parts += [f"t{tid} {_human_status(s, st)}" for tid, st in enumerate(s.threads) if st]
         return "; ".join(parts)
 
 

@@ -7,7 +7,7 @@ explores all moves; :func:`random_trace` takes one at random each time and recor
 observable ones, which gives traces the spec accepts by construction (the tests' oracle).
 
 >>> from barrierlab.model.spec import make_spec
->>> trace, complete = random_trace(make_spec("cpython", 2), (("wait",), ("wait",)), seed=1)
+>>> trace, complete = random_trace(make_spec("cpython", 2), programs_of(["wait", "wait"]), seed=1)
 >>> complete, sorted(e.value for e in trace if type(e).__name__ == "Return")
 (True, [0, 1])
 """
@@ -23,7 +23,7 @@ from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import OPS, ActionEnd, Call, Event
 from barrierlab.model.spec import INF, Spec, State, Step
 
-__all__ = ["Programs", "check_programs", "moves", "random_trace"]
+__all__ = ["Programs", "check_programs", "moves", "programs_of", "random_trace"]
 
 #: Per thread, its steps as ``(op, timeout)``: what ``Scenario.model_programs()`` returns.
 Programs = tuple[tuple[tuple[str, float | None], ...], ...]
