@@ -97,6 +97,13 @@ CORRECT: Final[tuple[TargetInfo, ...]] = (
         "round at once (a difference from CPython that traces cannot show)",
     ),
     _correct(
+        "leader",
+        "barrierlab.impl.leader:Barrier",
+        "the first arrival leads: it runs the action once the generation is full",
+        ("C-ACTION-LAST",),
+        _scenario(2, ["wait", "wait"], action="ok"),
+    ),
+    _correct(
         "sense_reversing",
         "barrierlab.impl.sense_reversing:Barrier",
         "one shared sense bit, with a drain gate and a reset count against ABA",

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from barrierlab.impl import event_per_generation, generations, sense_reversing, turnstile
+from barrierlab.impl import event_per_generation, generations, leader, sense_reversing, turnstile
 
-ALTERNATIVES = [generations, event_per_generation, turnstile, sense_reversing]
+ALTERNATIVES = [generations, event_per_generation, turnstile, sense_reversing, leader]
 
 
 @pytest.fixture(params=ALTERNATIVES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from barrierlab.impl import event_per_generation, generations, sense_reversing, turnstile
+from barrierlab.impl import event_per_generation, generations, leader, sense_reversing, turnstile
 
 
 def _load_sibling(name):
@@ -36,4 +36,8 @@ class TurnstileBarrierTests(cpython_suite_for(turnstile.Barrier)):
 
 
 class SenseReversingBarrierTests(cpython_suite_for(sense_reversing.Barrier)):
+    pass
+
+
+class LeaderBarrierTests(cpython_suite_for(leader.Barrier)):
     pass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from barrierlab.impl import event_per_generation, generations, sense_reversing, turnstile
+from barrierlab.impl import event_per_generation, generations, leader, sense_reversing, turnstile
 
 
 def _load_sibling(name):
@@ -31,6 +31,7 @@ ALTERNATIVES = {
     "event_per_generation": event_per_generation.Barrier,
     "turnstile": turnstile.Barrier,
     "sense_reversing": sense_reversing.Barrier,
+    "leader": leader.Barrier,
 }
 
 
@@ -65,3 +66,21 @@ def test_generations_count_indices_down():
     thread.join(30)
     assert first == [2]
     assert sorted(rest) == [0, 1]
+
+
+def test_leader_is_the_first_arrival_and_runs_the_action():
+    """The one observable difference from CPython: index 0 (the first arrival) runs the action."""
+    runners = []
+    barrier = leader.Barrier(3, action=lambda: runners.append(threading.get_ident()), timeout=30)
+    first = []
+    thread = threading.Thread(target=lambda: first.append((barrier.wait(), threading.get_ident())))
+    thread.start()
+    for _ in range(10_000):
+        if barrier.n_waiting == 1:
+            break
+        threading.Event().wait(0.001)
+    rest = differential._run(2, lambda i: barrier.wait())
+    thread.join(30)
+    assert first == [(0, runners[0])]
+    assert len(runners) == 1
+    assert sorted(rest) == [1, 2]
