@@ -5,8 +5,8 @@ goes back to FILLING. So an abort fails the threads that were waiting, and then 
 quietly accepts new waits, where the documentation says future waits must fail too.
 
 Rule: R-ABORT (also: R-BROKEN-FLAG, R-BROKEN-WAIT)
-Scenario: parties=2, threads=["wait broken", "abort"]
-  (t0's wait raises; ``broken`` then reads False.)
+Scenario: parties=2, threads=["wait wait", "abort"]
+  (t0's first wait raises; its second, which should raise at once, waits for a partner.)
 """
 
 from __future__ import annotations

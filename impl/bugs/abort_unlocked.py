@@ -10,8 +10,9 @@ preemption finds it (with an action that is itself a scheduling point, the windo
 the action).
 
 Rule: R-ABORT (also: R-BROKEN-FLAG, R-BROKEN-WAIT)
-Scenario: parties=1, threads=["wait", "abort broken"]
-  (t0 passes the entry check; t1 writes BROKEN; t0 trips and leaves; ``broken`` reads False.)
+Scenario: parties=1, threads=["wait", "abort wait"]
+  (t0 passes the entry check; t1 writes BROKEN; t0 trips and leaves; t1's wait, after its own
+  abort, returns 0.)
 """
 
 from __future__ import annotations

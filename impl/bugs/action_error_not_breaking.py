@@ -6,8 +6,9 @@ of the generation sleep on (with no timeout: forever) and later waits are accept
 nothing had happened.
 
 Rule: R-ACTION-FAIL (also: R-BROKEN-FLAG, R-BROKEN-WAIT, R-RELEASE-ALL, deadlock)
-Scenario: parties=1, threads=["wait broken"], action=raise@1
-  (``broken`` reads False after the failed action.)
+Scenario: parties=2, threads=["wait", "wait"], action=raise@1
+  (the party that did not run the action waits forever. With one party, ``broken`` reads
+  False after the failed action: R-BROKEN-FLAG.)
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ FILLING) was dropped as "nothing to do when nobody waits", so a barrier that was
 broken by a timeout or a failed action, stays broken after a reset once its threads have left.
 
 Rule: R-RESET (also: R-BROKEN-WAIT, R-BROKEN-FLAG)
-Scenario: parties=1, threads=["abort reset wait"]
-  (the wait after the reset raises BrokenBarrierError.)
+Scenario: parties=2, threads=["abort reset wait"]
+  (the wait after the reset raises BrokenBarrierError at once, where it should wait for a
+  partner.)
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@ A missing ``notify_all``: the waiters of the reset generation should raise
 the gate for them to leave.
 
 Rule: R-RESET (also: deadlock)
-Scenario: parties=2, threads=["wait", "reset"]
+Scenario: parties=2, threads=["wait", "n_waiting reset"]
+  (when ``n_waiting`` reads 1, t0 has certainly arrived before the reset, so it must raise;
+  without the read, t0's arrival could be placed after the reset, and waiting forever for a
+  partner would be allowed.)
 """
 
 from __future__ import annotations

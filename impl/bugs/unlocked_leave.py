@@ -7,7 +7,7 @@ same value, so one departure is lost: ``_count`` never gets back to 0, the drain
 and the next generation waits at the gate forever. Only line-level preemption (between the two
 statements) finds it; at the level of synchronisation operations the window is invisible.
 
-Rule: R-REUSE (also: deadlock, R-RELEASE-ALL)
+Rule: R-RELEASE-ALL (also: deadlock, R-REUSE)
 Scenario: parties=2, threads=["wait wait", "wait wait"]
 """
 
