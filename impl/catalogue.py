@@ -80,9 +80,10 @@ CORRECT: Final[tuple[TargetInfo, ...]] = (
     _correct(
         "generations",
         "barrierlab.impl.generations:Barrier",
-        "generation objects as in java.util.concurrent.CyclicBarrier; indices count down",
+        "generation objects as in java.util.concurrent.CyclicBarrier; indices count down (a "
+        "trace shows it once the action tells who arrived last)",
         ("C-INDEX-ORDER",),
-        _scenario(2, ["wait", "wait"]),
+        _scenario(2, ["wait", "wait"], action="ok"),
     ),
     _correct(
         "event_per_generation",
@@ -99,8 +100,11 @@ CORRECT: Final[tuple[TargetInfo, ...]] = (
     _correct(
         "leader",
         "barrierlab.impl.leader:Barrier",
-        "the first arrival leads: it runs the action once the generation is full",
-        ("C-ACTION-LAST",),
+        "the first arrival leads: it runs the action once the generation is full. Traces show "
+        "first that the action's runner returns 0 (C-INDEX-ORDER); C-ACTION-LAST itself when an "
+        "observer proves who arrived first: parties=2, threads=['wait', 'n_waiting wait'], "
+        "action=raise@1, with n_waiting reading 1",
+        ("C-INDEX-ORDER", "C-ACTION-LAST"),
         _scenario(2, ["wait", "wait"], action="ok"),
     ),
     _correct(

@@ -41,6 +41,9 @@ Differences from CPython (the ``cpython`` profile rules this design breaks)
 
 * ``C-ACTION-LAST``: the first arrival (index 0) runs the action, not the last (index
   ``parties - 1``); when the action raises, the first arrival is the one that raises it.
+* ``C-INDEX-ORDER``: so the thread that ran the action returns 0, where CPython's returns
+  ``parties - 1``. This is what a trace shows first; ``C-ACTION-LAST`` itself shows only when
+  an observer proves who arrived first (``n_waiting`` read as 1 before the second arrival).
 * ``C-DRAIN``: a decided generation is replaced at once, so an arrival after the release joins
   the next generation while the released parties are still on their way out.
 """
