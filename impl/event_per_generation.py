@@ -34,6 +34,11 @@ published under the lock after every change, so each read is a single step.
 Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
+None of these shows in a trace: a released or reset party's departure can always be placed
+before the next arrival (it happens between its call and its return), so a held-back arrival
+and one let in at once look the same from outside. The ``cpython`` profile accepts this
+barrier; the differences are in how it works, not in what it does.
+
 * ``C-DRAIN``: a thread arriving while the previous generation drains joins the next generation
   at once. Also, ``abort()`` during a drain does not fail the released threads, whose event is
   set (the ``cpython`` profile's drain machine fails them).

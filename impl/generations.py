@@ -38,6 +38,9 @@ properties read one element of it.
 Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
+Only the first shows in a trace (the others, as for every barrier without CPython's gate,
+are hidden: a departure can always be placed before the next arrival):
+
 * ``C-INDEX-ORDER``: indices count *down*: the first arrival gets ``parties - 1``, the last 0
   (the last arrival still runs the action, as in CPython, but returns 0).
 * ``C-DRAIN``: a thread arriving while the previous generation drains joins the next generation

@@ -32,6 +32,11 @@ every change, so each read is a single step.
 Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
+None of these shows in a trace: a released or reset party's departure can always be placed
+before the next arrival (it happens between its call and its return), so a held-back arrival
+and one let in at once look the same from outside. The ``cpython`` profile accepts this
+barrier; the differences are in how it works, not in what it does.
+
 * ``C-DRAIN`` (its resetting half): ``reset()`` lets new arrivals in at once; the reset waiters
   leave on their own (CPython holds arrivals back until they have left). The draining half
   holds: arrivals wait at the gate while a released round drains.

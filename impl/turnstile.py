@@ -36,6 +36,11 @@ drain count reaches 0), opens the door and returns 0. C comes in and joins r2 wi
 Differences from CPython (the ``cpython`` profile rules this design breaks)
 --------------------------------------------------------------------------
 
+None of these shows in a trace: a released or reset party's departure can always be placed
+before the next arrival (it happens between its call and its return), so a held-back arrival
+and one let in at once look the same from outside. The ``cpython`` profile accepts this
+barrier; the differences are in how it works, not in what it does.
+
 * ``C-DRAIN`` (its resetting half): ``reset()`` starts the new round at once, without holding
   arrivals back until the reset waiters have left. The draining half holds: the door keeps
   arrivals out while a released round drains.
