@@ -145,7 +145,9 @@ class ToyRun:
     redundant: bool = False
 
 
-def explore(program, scheduler, *, report_blocked_steps=True, step_bound=None, limit=100_000):
+def explore(
+    program, scheduler, *, report_blocked_steps=True, step_bound=None, limit=100_000, traces=True
+):
     """Run ``scheduler`` on ``program`` until ``start()`` says no; one :class:`ToyRun` each."""
     runs = []
     while scheduler.start():
@@ -169,7 +171,7 @@ def explore(program, scheduler, *, report_blocked_steps=True, step_bound=None, l
             ToyRun(
                 tuple(encode_choice(c) for c, _ in steps),
                 state.outcome(),
-                trace_class(state.events),
+                trace_class(state.events) if traces else (),
                 preemptions(steps),
                 cut_short,
                 getattr(scheduler, "redundant", 0) > before,
