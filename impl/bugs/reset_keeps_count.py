@@ -5,7 +5,7 @@ reset waiters raise, as they should, but the new generation starts with their pl
 taken: it trips with fewer than ``parties`` threads, and ``n_waiting`` counts threads that are
 gone.
 
-Rule: R-RESET (also: R-RELEASE, R-N-WAITING)
+Rule: R-RESET (also: R-RELEASE-ALL, R-RELEASE, R-N-WAITING)
 Scenario: parties=2, threads=["wait", "reset wait"]
   (t0 waits, t1 resets: t0 raises, and t1's own wait returns at once, with no partner.)
 """
