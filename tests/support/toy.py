@@ -128,9 +128,12 @@ def preemptions(events):
     """Preemptions of a run given as ``(Choice, offered options)`` pairs."""
     count, last = 0, None
     for choice, options in events:
-        if last is not None and choice.tid != last:
-            if any(o.tid == last and not o.timeout for o in options):
-                count += 1
+        if (
+            last is not None
+            and choice.tid != last
+            and any(o.tid == last and not o.timeout for o in options)
+        ):
+            count += 1
         last = choice.tid
     return count
 
