@@ -46,6 +46,8 @@ from barrierlab.model.spec import INF, Spec, State, Step, describe_event, make_s
 
 __all__ = ["Verdict", "accept", "edge_id"]
 
+#: ``focus`` for the closure at the end of a trace: no thread has an event coming.
+NOBODY = -2
 _EVENT_TYPES = (Call, Return, Raise, ActionStart, ActionEnd)
 #: How many "allowed" descriptions a verdict lists at most.
 MAX_ALLOWED = 12
@@ -101,7 +103,7 @@ class _Search:
 
 
 def _closure(
-    spec: Spec, roots: Sequence[State], now: float, earliest: float
+    spec: Spec, roots: Sequence[State], now: float, earliest: float, focus: int
 ) -> tuple[dict[State, tuple[State, Step] | None], list[State]]:
     """Every state reachable from ``roots`` by internal steps; also the ones with none."""
     parent: dict[State, tuple[State, Step] | None] = dict.fromkeys(roots)
@@ -111,7 +113,7 @@ def _closure(
     while i < len(queue):
         s = queue[i]
         i += 1
-        steps = spec.internal(s, now, earliest)
+        steps = spec.internal(s, now, earliest, focus)
         if not steps:
             terminal.append(s)
         for step, t in steps:
@@ -149,7 +151,7 @@ def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Sear
                     if t not in nxt:
                         nxt[t] = (s, ((step, t),))
         else:
-            parent, _ = _closure(spec, list(cur), e.time, earliest)
+            parent, _ = _closure(spec, list(cur), e.time, earliest, e.tid)
             result.widest = max(result.widest, len(parent))
             for s in parent:
                 for step, t in spec.observe(s, e):
@@ -167,7 +169,7 @@ def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Sear
         layers.append(nxt)
         cur = nxt
     if complete:
-        parent, terminal = _closure(spec, list(cur), INF, earliest)
+        parent, terminal = _closure(spec, list(cur), INF, earliest, NOBODY)
         result.widest = max(result.widest, len(parent))
         stuck = [s for s in terminal if not spec.completions(s)]
         if not stuck:

@@ -32,6 +32,7 @@ from typing import Any
 from barrierlab.model.events import ActionEnd, ActionStart, Event
 from barrierlab.model.spec import (
     ACTION_ERROR,
+    ALL,
     BBE,
     EPS,
     INF,
@@ -62,18 +63,26 @@ class CPythonSpec(Spec):
         )
         return s._replace(threads=threads)
 
-    def internal(self, s: State, now: float, earliest: float) -> list[tuple[Step, State]]:
+    def _internal(
+        self, s: State, now: float, earliest: float, focus: int = ALL
+    ) -> list[tuple[Step, State]]:
         out: list[tuple[Step, State]] = []
         free = s.trip is None  # nobody holds the lock to run the action
+        # Leaving while draining, resetting or broken is seen only by the thread's own return,
+        # by the gate (when the last one leaves) and by a reset or abort. So one thread leaves
+        # alone only for its own event or while a reset or abort is pending; otherwise they
+        # all leave together when the gate opens. Every order of exits stays reachable.
+        ctl = focus == ALL or any(
+            st is not None and st[0] == "call" and st[1] in ("reset", "abort") for st in s.threads
+        )
+        leavers = []
         for tid, st in enumerate(s.threads):
             if st is None:
                 continue
             kind = st[0]
             if kind == "call":
                 op = st[1]
-                if op in ("n_waiting", "broken", "parties"):
-                    out.append(self.read_step(s, tid, op))  # read without the lock
-                elif not free:
+                if not free:
                     continue
                 elif op == "reset":
                     out.append(self._reset(s, tid))
@@ -88,13 +97,25 @@ class CPythonSpec(Spec):
                     out.append(self._arrive(s, tid, st, earliest))
             elif kind == "w" and free:
                 if s.phase != "F":
-                    out.append(self._leave(s, tid, st, earliest))
+                    leavers.append(tid)
+                    if ctl or tid == focus:
+                        out.append(self._leave(s, tid, st, earliest))
                 elif st[1] != INF and st[1] <= now + EPS:
                     s2 = with_thread(s._replace(phase="B", cause=st[2]), tid, ("err", BBE, st[2]))
                     out.append((Step(f"t{tid} times out and breaks the barrier", (st[2],)), s2))
+        if len(leavers) > 1 or (leavers and not (ctl or leavers[0] == focus)):
+            out.append(self._leave_all(s, leavers, earliest))
         if s.trip is not None and s.trip[0] == "ran":
             out.append(self._resolve(s, earliest))
         return out
+
+    def _leave_all(self, s: State, tids: list[int], earliest: float) -> tuple[Step, State]:
+        rules: set[str] = set()
+        for tid in tids:
+            step, s = self._leave(s, tid, s.threads[tid], earliest)
+            rules.update(step.rules)
+        names = ", ".join(f"t{t}" for t in tids)
+        return Step(f"{names} wake up and leave", tuple(sorted(rules))), s
 
     def _arrive(
         self, s: State, tid: int, st: tuple[Any, ...], earliest: float

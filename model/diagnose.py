@@ -60,7 +60,7 @@ _PRIORITY = (
 def _op(st: tuple[Any, ...] | None) -> str | None:
     if st is None:
         return None
-    if st[0] in ("call", "val", "done"):
+    if st[0] in ("call", "read", "done"):
         return st[1]
     return "wait"
 
@@ -117,7 +117,7 @@ def diagnose(
 
 def _read_vals(spec: Spec, s: State, tid: int, op: str) -> frozenset[Any]:
     st = s.threads[tid]
-    if st is not None and st[0] == "val":
+    if st is not None and st[0] == "read":
         return st[2]
     return spec.read_values(s, op)
 
@@ -245,7 +245,7 @@ def _stuck(spec: Spec, s: State, tid: int, st: Any) -> tuple[str, str] | None:
     if k == "err":
         rule, why = _err_reason(st)
         return rule, f"t{tid}: {why}"
-    if k == "val":
+    if k == "read":
         return _READ_RULES[st[1]], f"t{tid}'s read of {st[1]} should have returned"
     if k == "done":
         return ("R-RESET" if st[1] == "reset" else "R-ABORT"), f"t{tid}'s {st[1]}() should return"

@@ -29,6 +29,7 @@ from typing import Any
 from barrierlab.model.events import ActionEnd, ActionStart, Event
 from barrierlab.model.spec import (
     ACTION_ERROR,
+    ALL,
     BBE,
     EPS,
     INF,
@@ -50,7 +51,9 @@ class DocumentedSpec(Spec):
 
     profile = "documented"
 
-    def internal(self, s: State, now: float, earliest: float) -> list[tuple[Step, State]]:
+    def _internal(
+        self, s: State, now: float, earliest: float, focus: int = ALL
+    ) -> list[tuple[Step, State]]:
         out: list[tuple[Step, State]] = []
         runner = s.trip[1] if s.trip is not None else None
         for tid, st in enumerate(s.threads):
@@ -68,10 +71,8 @@ class DocumentedSpec(Spec):
                         out.append(self._arrive(s, tid, st))
                 elif op == "reset":
                     out.append(self._reset(s, tid))
-                elif op == "abort":
-                    out.append(self._abort(s, tid))
                 else:
-                    out.append(self.read_step(s, tid, op))
+                    out.append(self._abort(s, tid))
             elif (
                 kind == "w"
                 and st[1] <= now + EPS

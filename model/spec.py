@@ -33,7 +33,8 @@ status                                      meaning
                                             that no other party of ``gid`` returned
 ``("err", errors, cause)``                  will raise one of ``errors``; ``cause`` is the rule
                                             that made it fail
-``("val", op, values)``                     a read that took effect: returns one of ``values``
+``("read", op, values)``                    a pending read: it may return any of ``values``,
+                                            the values its attribute had since the call
 ``("done", op)``                            a reset or abort that took effect
 ==========================================  ===============================================
 
@@ -69,13 +70,15 @@ from barrierlab.model.events import (
 )
 from barrierlab.model.rules import check_profile
 
-__all__ = ["EPS", "INF", "Spec", "State", "Step", "describe_event", "make_spec"]
+__all__ = ["ALL", "EPS", "INF", "Spec", "State", "Step", "describe_event", "make_spec"]
 
 INF: Final = math.inf
 #: Slack when comparing a time with a deadline (both are sums of floats).
 EPS: Final = 1e-9
 #: The error set of a wait that fails with BrokenBarrierError.
 BBE: Final = frozenset({BROKEN})
+#: ``focus`` for :meth:`Spec.internal` that leaves no step out.
+ALL: Final = -1
 #: The name the state graph gives an action's exception.
 ACTION_ERROR: Final = "ActionFailed"
 
@@ -100,11 +103,13 @@ class State(NamedTuple):
     opened: float = 0.0
 
 
+_new = tuple.__new__
+
+
 def with_thread(s: State, tid: int, status: tuple[Any, ...] | None) -> State:
     """``s`` with thread ``tid``'s status replaced."""
-    threads = list(s.threads)
-    threads[tid] = status
-    return s._replace(threads=tuple(threads))
+    th = s[6]
+    return _new(State, (*s[:6], (*th[:tid], status, *th[tid + 1 :]), s[7]))
 
 
 def new_gen(s: State) -> State:
@@ -173,8 +178,8 @@ def _fmt_status(st: tuple[Any, ...] | None, abstract: bool) -> str:
         return f"ret{st[1]}[{st[2]},{st[3]})"
     if k == "err":
         return f"err:{'|'.join(sorted(st[1]))}:{st[2]}"
-    if k == "val":
-        return f"val:{st[1]}={'|'.join(map(str, sorted(st[2])))}"
+    if k == "read":
+        return f"read:{st[1]}={'|'.join(map(str, sorted(st[2])))}"
     return f"done:{st[1]}"
 
 
@@ -195,6 +200,7 @@ def state_key(s: State, pcs: tuple[int, ...] | None = None) -> str:
     return f"{pc}{head}|{threads}"
 
 
+_READ_RULES: Final = {"n_waiting": "R-N-WAITING", "broken": "R-BROKEN-FLAG", "parties": "R-PARTIES"}
 _PHASES: Final = {"F": "filling", "B": "broken", "D": "draining", "R": "resetting"}
 
 
@@ -211,8 +217,8 @@ def _human_status(s: State, st: tuple[Any, ...]) -> str:
         return f"released (index {'/'.join(map(str, free))})"
     if k == "err":
         return f"to raise {'/'.join(sorted(st[1]))}"
-    if k == "val":
-        return f"read {st[1]} = {'/'.join(map(str, sorted(st[2])))}"
+    if k == "read":
+        return f"reading {st[1]} (seen {'/'.join(map(str, sorted(st[2])))})"
     return f"{st[1]} done"
 
 
@@ -247,11 +253,41 @@ class Spec:
         """The empty, unbroken barrier with ``n_threads`` idle threads."""
         return State("F", None, None, 0, ((frozenset(), 0),), frozenset(), (None,) * n_threads)
 
-    def internal(self, s: State, now: float, earliest: float) -> list[tuple[Step, State]]:
+    def internal(
+        self, s: State, now: float, earliest: float, focus: int = ALL
+    ) -> list[tuple[Step, State]]:
+        """The internal steps enabled in ``s`` (see :meth:`_internal`), reads noted."""
+        out = self._internal(s, now, earliest, focus)
+        if any(st is not None and st[0] == "read" for st in s.threads):
+            out = [(step, self.note_reads(t)) for step, t in out]
+        return out
+
+    def note_reads(self, s: State) -> State:
+        """``s`` with the current value of each pending read added to what it may return.
+
+        A read may take effect at any moment between its call and its return, so instead of
+        a step that picks the moment, a pending read collects the values it passes by.
+        """
+        threads = list(s.threads)
+        changed = False
+        for tid, st in enumerate(threads):
+            if st is not None and st[0] == "read":
+                vals = st[2] | self.read_values(s, st[1])
+                if vals != st[2]:
+                    threads[tid] = ("read", st[1], vals)
+                    changed = True
+        return s._replace(threads=tuple(threads)) if changed else s
+
+    def _internal(
+        self, s: State, now: float, earliest: float, focus: int = ALL
+    ) -> list[tuple[Step, State]]:
         """The internal steps enabled in ``s`` if they happen at time ``now``.
 
         ``earliest`` is a lower bound on when the step may really have happened (the time of
-        the last event that could not be reordered with it).
+        the last event that could not be reordered with it). ``focus`` is the thread of the
+        event the steps lead up to (:data:`ALL`: no event, every step). A profile may leave
+        out steps that only matter to the focus thread's own event when another thread has
+        the focus (see the cpython profile's exits); it must keep every behaviour reachable.
         """
         raise NotImplementedError
 
@@ -282,20 +318,16 @@ class Spec:
             return frozenset({s.phase == "B"})
         return self.n_waiting_values(s)
 
-    def read_step(self, s: State, tid: int, op: str) -> tuple[Step, State]:
-        rule = {"parties": "R-PARTIES", "broken": "R-BROKEN-FLAG"}.get(op, "R-N-WAITING")
-        rules = (
-            (rule, "C-N-WAITING")
-            if rule == "R-N-WAITING" and self.profile == "cpython"
-            else (rule,)
-        )
-        vals = self.read_values(s, op)
-        return Step(f"t{tid} reads {op}", rules), with_thread(s, tid, ("val", op, vals))
-
     # -- observable steps ---------------------------------------------------------------------
 
     def observe(self, s: State, e: Event) -> list[tuple[Step, State]]:
         """The steps that match event ``e`` in ``s`` (none: ``e`` is not allowed there)."""
+        out = self._observe(s, e)
+        if out and any(st is not None and st[0] == "read" for st in out[0][1].threads):
+            out = [(step, self.note_reads(t)) for step, t in out]
+        return out
+
+    def _observe(self, s: State, e: Event) -> list[tuple[Step, State]]:
         tid = e.tid
         if not 0 <= tid < len(s.threads):
             return []
@@ -323,6 +355,8 @@ class Spec:
         return []
 
     def _call_status(self, e: Call) -> tuple[Any, ...]:
+        if e.op in READS:
+            return ("read", e.op, frozenset())
         if e.op != "wait":
             return ("call", e.op, e.time, None, None)
         tau = e.timeout if e.timeout is not None else self.default_timeout
@@ -348,12 +382,18 @@ class Spec:
             out = with_thread(s._replace(gens=tuple(gens)), tid, None)
             return [(Step(text, self.index_rules), canon(out))]
         if e.op in READS:
-            if st[0] != "val" or st[1] != e.op:
+            if st[0] != "read" or st[1] != e.op:
                 return []
             want = bool if e.op == "broken" else int
             if type(v) is not want or v not in st[2]:
                 return []
-            return [(Step(text), with_thread(s, tid, None))]
+            rule = _READ_RULES[e.op]
+            rules = (
+                (rule, "C-N-WAITING")
+                if rule == "R-N-WAITING" and self.profile == "cpython"
+                else (rule,)
+            )
+            return [(Step(text, rules), with_thread(s, tid, None))]
         if st[0] != "done" or st[1] != e.op or v is not None:
             return []
         return [(Step(text), with_thread(s, tid, None))]
@@ -372,7 +412,7 @@ class Spec:
                     out.append(Raise(tid, "wait", BROKEN))
             elif k == "err":
                 out += [Raise(tid, "wait", err) for err in sorted(st[1])]
-            elif k == "val":
+            elif k == "read":
                 out += [Return(tid, st[1], v) for v in sorted(st[2])]
             elif k == "done":
                 out.append(Return(tid, st[1], None))

@@ -87,12 +87,15 @@ def random_trace(
     seed: int = 0,
     max_events: int = 10_000,
     action_fails: float = 0.2,
+    eager: float = 0.0,
 ) -> tuple[tuple[Event, ...], bool]:
     """A random run of ``programs`` under ``spec``: its trace, and whether it is complete.
 
     Time advances only to let a timeout expire (as the checker's virtual clock does). The action
-    raises ``ActionFailed`` with probability ``action_fails``. The run stops when nothing can move
-    (complete) or after ``max_events`` events (not complete).
+    raises ``ActionFailed`` with probability ``action_fails``. With probability ``eager`` a
+    pending effect is taken before anything else, which mimics a real run, where a thread goes
+    on until it blocks (``eager=0``: any order, the hardest traces to accept). The run stops
+    when nothing can move (complete) or after ``max_events`` events (not complete).
     """
     programs = check_programs(programs)
     rng = random.Random(seed)
@@ -108,7 +111,8 @@ def random_trace(
         if tick is not None and (not options or rng.random() < 0.1):
             now = tick
             continue
-        move = rng.choice(options)
+        inner = [m for m in options if m[1] is None]
+        move = rng.choice(inner if inner and rng.random() < eager else options)
         if type(move[1]) is ActionEnd:
             fails = rng.random() < action_fails
             move = next(m for m in options if type(m[1]) is ActionEnd and bool(m[1].error) == fails)
