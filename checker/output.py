@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["err", "out"]
+__all__ = ["err", "out", "progress", "progress_done"]
 
 
 def out(text: str = "") -> None:
@@ -20,3 +20,17 @@ def out(text: str = "") -> None:
 def err(text: str = "") -> None:
     """Write one line of diagnostics to stderr."""
     print(text, file=sys.stderr, flush=True)
+
+
+def progress(text: str) -> None:
+    """Overwrite the progress line on stderr; silent unless stderr is a terminal."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K" + text[:120])
+        sys.stderr.flush()
+
+
+def progress_done() -> None:
+    """Clear the progress line."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()

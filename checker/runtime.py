@@ -76,7 +76,8 @@ class RunResult:
     wait_for: tuple[tuple[int, int], ...] = ()  # (waiter tid, holder tid) edges
     crash: str | None = None  # traceback of the first unexpected exception
     crash_tid: int | None = None
-    leaked: tuple[int, ...] = field(default=())  # workers that could not be unwound
+    #: The step each unfinished worker was waiting to take when the run ended.
+    pending: tuple[Choice, ...] = field(default=())
 
     @property
     def finished(self) -> bool:
@@ -422,7 +423,13 @@ class Run:
         blocked, edges = (), ()
         if self._outcome != "complete":
             blocked, edges = self._blocked_report()
+        pending = tuple(
+            Choice(w.tid, False, w.pending.obj, w.pending.access)
+            for w in self._workers
+            if not w.done and w.pending is not None
+        )
         return RunResult(
+            pending=pending,
             trace=tuple(self.trace),
             choices=tuple(self.choices),
             outcome=self._outcome,

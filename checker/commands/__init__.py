@@ -6,6 +6,6 @@ Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args
 
 from __future__ import annotations
 
-from barrierlab.checker.commands import selftest
+from barrierlab.checker.commands import check, replay, selftest
 
-COMMANDS = [selftest]
+COMMANDS = [check, replay, selftest]

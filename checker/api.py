@@ -1,0 +1,238 @@
+"""The checker's Python API: :func:`check` a target, :func:`replay` a token.
+
+>>> from barrierlab.checker import api
+>>> result = api.check("threading:Barrier", scenarios=["single-party"], budget=5)
+>>> result.verdict, result.exhaustive
+('pass', True)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from barrierlab.checker.catalogue import select
+from barrierlab.checker.config import Config
+from barrierlab.checker.execute import run_once
+from barrierlab.checker.explore import (
+    Judgement,
+    ScenarioResult,
+    Violation,
+    explore,
+    explore_hypothesis,
+    judge,
+)
+from barrierlab.checker.runtime import RunResult
+from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.schedulers import make_scheduler
+from barrierlab.checker.schedulers.portfolio import Portfolio
+from barrierlab.checker.schedulers.replay import ReplayScheduler
+from barrierlab.checker.target import Target, load_target
+from barrierlab.checker.token import Token
+from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.rules import RULES
+
+__all__ = ["PROFILES", "CheckResult", "ReplayResult", "check", "replay"]
+
+PROFILES = ("documented", "cpython")
+_real_monotonic = time.monotonic
+
+
+@dataclass
+class CheckResult:
+    """The outcome of :func:`check`: per scenario, and overall."""
+
+    target: str
+    profile: str
+    scheduler: str
+    scenarios: list[ScenarioResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [s.violation for s in self.scenarios if s.violation is not None]
+
+    @property
+    def verdict(self) -> str:
+        return "fail" if self.violations else "pass"
+
+    @property
+    def exhaustive(self) -> bool:
+        return bool(self.scenarios) and all(s.exhaustive for s in self.scenarios)
+
+    @property
+    def schedules(self) -> int:
+        return sum(s.schedules for s in self.scenarios)
+
+    @property
+    def steps(self) -> int:
+        return sum(s.steps for s in self.scenarios)
+
+    @property
+    def rules_exercised(self) -> set[str]:
+        return set().union(*(s.rules for s in self.scenarios)) if self.scenarios else set()
+
+    def rule_coverage(self) -> tuple[int, int]:
+        """(rules of the profile that accepted runs exercised, rules of the profile)."""
+        ids = [r for r, rule in RULES.items() if self.profile in rule.profiles]
+        return sum(r in self.rules_exercised for r in ids), len(ids)
+
+    def to_json(self) -> dict[str, Any]:
+        covered, total = self.rule_coverage()
+        return {
+            "target": self.target,
+            "profile": self.profile,
+            "verdict": self.verdict,
+            "exhaustive": self.exhaustive,
+            "schedules": self.schedules,
+            "steps": self.steps,
+            "seconds": round(self.seconds, 3),
+            "scheduler": self.scheduler,
+            "rule_coverage": {"covered": covered, "total": total},
+            "scenarios": [
+                {
+                    "name": s.scenario.name,
+                    "schedules": s.schedules,
+                    "exhaustive": s.exhaustive,
+                    "verdict": "fail" if s.violation else "pass",
+                    "rules_exercised": sorted(s.rules),
+                    "seconds": round(s.seconds, 3),
+                }
+                for s in self.scenarios
+            ],
+            "violations": [v.to_json() for v in self.violations],
+        }
+
+
+def _scheduler_for(name: str, config: Config, scenario_index: int, deadline: float):
+    seed = config.seed * 1_000_003 + scenario_index
+    if name == "portfolio":
+        return Portfolio(
+            seed=seed,
+            dfs_cap=config.dfs_cap,
+            preemption_bound=config.preemption_bound,
+            deadline=deadline,
+        )
+    if name == "dfs":
+        return make_scheduler(
+            "dfs", preemption_bound=config.preemption_bound, max_schedules=config.max_schedules
+        )
+    if name == "replay":
+        raise InvalidArgument("the replay scheduler takes a token: use 'barrierlab replay TOKEN'")
+    return make_scheduler(name, seed=seed)
+
+
+def check(
+    target: str | Target,
+    *,
+    profile: str = "documented",
+    scheduler: str = "portfolio",
+    budget: float | None = None,
+    max_schedules: int | None = None,
+    seed: int | None = None,
+    scenarios: list[str] | list[Scenario] | None = None,
+    line_level: bool | None = None,
+    fail_fast: bool = False,
+    config: Config | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> CheckResult:
+    """Explore every scenario (the built-in catalogue by default) and judge every schedule.
+
+    The time ``budget`` (seconds) is shared by the scenarios: what a scenario does not use (an
+    exhaustive search that finished early) goes to the ones after it. ``fail_fast`` stops at the
+    first violation; otherwise each scenario stops at its own first violation.
+    """
+    if profile not in PROFILES:
+        raise InvalidArgument(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    config = config or Config.from_env(
+        budget=budget, max_schedules=max_schedules, seed=seed, line_level=line_level
+    )
+    loaded = target if isinstance(target, Target) else load_target(target)
+    chosen = (
+        list(scenarios)
+        if scenarios and all(isinstance(s, Scenario) for s in scenarios)
+        else select(scenarios)
+    )
+    result = CheckResult(loaded.spec, profile, scheduler)
+    started = _real_monotonic()
+    end = started + config.budget
+    for i, scenario in enumerate(chosen):
+        now = _real_monotonic()
+        share = max(0.0, end - now) / (len(chosen) - i)
+        deadline = now + share
+        if scheduler == "hypothesis":
+            found = explore_hypothesis(
+                loaded,
+                scenario,
+                config,
+                profile=profile,
+                seed=config.seed + i,
+                max_examples=config.max_schedules or 200,
+            )
+            result.scenarios.append(found)
+            if found.violation is not None and fail_fast:
+                break
+            continue
+        sched = _scheduler_for(scheduler, config, i, deadline)
+
+        def progress(found: ScenarioResult, i=i, scenario=scenario) -> None:
+            if on_progress is not None:
+                on_progress(f"[{i + 1}/{len(chosen)}] {scenario.name}: {found.schedules} schedules")
+
+        found = explore(
+            loaded,
+            scenario,
+            sched,
+            config,
+            profile=profile,
+            deadline=deadline,
+            on_schedule=progress,
+        )
+        result.scenarios.append(found)
+        if found.violation is not None and fail_fast:
+            break
+    result.seconds = _real_monotonic() - started
+    return result
+
+
+@dataclass
+class ReplayResult:
+    """The outcome of :func:`replay`: ``status`` is reproduced, passed or diverged."""
+
+    token: Token
+    run: RunResult
+    judgement: Judgement
+    diverged_at: int | None
+    status: str
+    divergence: str = ""
+
+    @property
+    def scenario(self) -> Scenario:
+        return Scenario.from_json(self.token.scenario)
+
+
+def replay(token: str | Token) -> ReplayResult:
+    """Rerun exactly the schedule a token holds and judge it again."""
+    tok = token if isinstance(token, Token) else Token.decode(token)
+    scenario = Scenario.from_json(tok.scenario)
+    if tok.profile not in PROFILES:
+        raise InvalidArgument(f"the token names an unknown profile {tok.profile!r}")
+    loaded = load_target(tok.target)
+    config = Config.from_env(line_level=tok.line_level, step_bound=tok.step_bound)
+    sched = ReplayScheduler(tok.choices)
+    sched.start()
+    run = run_once(loaded, scenario, sched, config)
+    sched.finish(not run.finished)
+    judgement = judge(run, scenario, tok.profile)
+    divergence = sched.divergence
+    diverged = None if divergence is None else divergence.position
+    if judgement.kind is not None:
+        status = "reproduced"
+    elif diverged is not None:
+        status = "diverged"
+    else:
+        status = "passed"
+    message = "" if divergence is None else divergence.message
+    return ReplayResult(tok, run, judgement, diverged, status, message)

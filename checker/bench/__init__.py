@@ -1,0 +1,1 @@
+"""Benchmarks: modules run with ``python -m``; they print tables and never assert timings."""

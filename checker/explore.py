@@ -1,0 +1,232 @@
+"""Exploring one scenario: run schedules until the scheduler is done, a violation turns up, or
+the time is up; judge every run against the spec.
+
+A run's verdict, in this order: a *crash* (a barrier call raised something other than
+``BrokenBarrierError`` or the action's exception); a *spec* violation (the model rejects the
+trace; when the run ended with threads blocked and the model says they should not be, it is a
+*deadlock*); a *livelock* (the step bound cut the run); *uncontrolled* blocking (the watchdog
+cut it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from barrierlab.checker.config import Config
+from barrierlab.checker.execute import run_once
+from barrierlab.checker.runtime import RunResult
+from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.schedulers.base import Scheduler, encode_choice, report_blocked
+from barrierlab.checker.schedulers.hypothesis_driven import find_schedule
+from barrierlab.checker.target import Target
+from barrierlab.checker.token import Token
+from barrierlab.model.accept import Verdict, accept
+from barrierlab.model.events import trace_to_json
+
+__all__ = ["Judgement", "ScenarioResult", "Violation", "explore", "explore_hypothesis", "judge"]
+
+_real_monotonic = time.monotonic
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The verdict on one run: ``kind`` is None when the run is fine."""
+
+    kind: str | None
+    rule: str | None
+    message: str
+    verdict: Verdict
+
+
+@dataclass
+class Violation:
+    """A failing schedule, with everything needed to show and replay it."""
+
+    kind: str
+    rule: str | None
+    message: str
+    scenario: Scenario
+    token: str
+    result: RunResult
+    verdict: Verdict
+    seconds: float = 0.0
+    schedules: int = 0
+
+    @property
+    def trace(self):
+        return self.result.trace
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "scenario": self.scenario.name,
+            "token": self.token,
+            "message": self.message,
+            "trace": trace_to_json(self.result.trace),
+            "states": list(self.verdict.states),
+            "rejected_at": self.verdict.index,
+            "allowed": list(self.verdict.allowed),
+            "blocked": list(self.result.blocked),
+            "crash": self.result.crash,
+            "schedules_to_find": self.schedules,
+            "seconds_to_find": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class ScenarioResult:
+    """What exploring one scenario found."""
+
+    scenario: Scenario
+    schedules: int = 0
+    steps: int = 0
+    exhaustive: bool = False
+    violation: Violation | None = None
+    rules: set[str] = field(default_factory=set)
+    edges: set = field(default_factory=set)
+    outcomes: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+def judge(result: RunResult, scenario: Scenario, profile: str) -> Judgement:
+    """Decide what one run shows (see the module docstring for the order)."""
+    verdict = accept(
+        result.trace,
+        parties=scenario.parties,
+        profile=profile,
+        default_timeout=scenario.default_timeout,
+        has_action=scenario.has_action,
+        complete=result.finished,
+    )
+    if result.crash is not None:
+        last = result.crash.strip().splitlines()[-1]
+        return Judgement(
+            "crash",
+            "R-ERROR-TYPE",
+            f"t{result.crash_tid} crashed inside the barrier: {last}",
+            verdict,
+        )
+    if not verdict.ok:
+        deadlocked = result.outcome == "deadlock" and verdict.index == len(result.trace)
+        message = verdict.message
+        if deadlocked and result.blocked:
+            message += " Blocked: " + "; ".join(result.blocked) + "."
+        return Judgement("deadlock" if deadlocked else "spec", verdict.rule, message, verdict)
+    if result.outcome == "livelock":
+        return Judgement(
+            "livelock",
+            None,
+            f"the run took {result.steps} scheduling steps without finishing (the step bound); "
+            "a thread spins or the scenario never ends",
+            verdict,
+        )
+    if result.outcome == "uncontrolled":
+        return Judgement("uncontrolled", None, "; ".join(result.blocked), verdict)
+    return Judgement(None, None, "ok", verdict)
+
+
+def _violation(target, scenario, config, profile, result, judgement, started, schedules):
+    token = Token(
+        target=target.spec,
+        scenario=scenario.to_json(),
+        profile=profile,
+        line_level=config.line_level,
+        step_bound=config.step_bound,
+        choices=tuple(encode_choice(c) for c in result.choices),
+    ).encode()
+    return Violation(
+        judgement.kind,
+        judgement.rule,
+        judgement.message,
+        scenario,
+        token,
+        result,
+        judgement.verdict,
+        seconds=_real_monotonic() - started,
+        schedules=schedules,
+    )
+
+
+def explore(
+    target: Target,
+    scenario: Scenario,
+    scheduler: Scheduler,
+    config: Config,
+    *,
+    profile: str = "documented",
+    deadline: float | None = None,
+    on_schedule: Callable[[ScenarioResult], None] | None = None,
+) -> ScenarioResult:
+    """Run ``scheduler``'s schedules of ``scenario``; stop at the first violation.
+
+    ``deadline`` is a real ``time.monotonic()`` instant after which no new schedule starts.
+    """
+    found = ScenarioResult(scenario)
+    started = _real_monotonic()
+    cap = config.max_schedules
+    while (cap is None or found.schedules < cap) and (
+        deadline is None or _real_monotonic() < deadline
+    ):
+        if not scheduler.start():
+            break
+        result = run_once(target, scenario, scheduler, config)
+        report_blocked(scheduler, result.pending)
+        scheduler.finish(not result.finished)
+        found.schedules += 1
+        found.steps += result.steps
+        found.outcomes[result.outcome] += 1
+        judgement = judge(result, scenario, profile)
+        if judgement.kind is None:
+            found.rules |= judgement.verdict.rules_exercised
+            found.edges |= judgement.verdict.edges
+        else:
+            found.violation = _violation(
+                target, scenario, config, profile, result, judgement, started, found.schedules
+            )
+            break
+        if on_schedule is not None:
+            on_schedule(found)
+    found.exhaustive = found.violation is None and bool(getattr(scheduler, "exhaustive", False))
+    found.seconds = _real_monotonic() - started
+    return found
+
+
+def explore_hypothesis(
+    target: Target,
+    scenario: Scenario,
+    config: Config,
+    *,
+    profile: str = "documented",
+    seed: int = 0,
+    max_examples: int = 200,
+) -> ScenarioResult:
+    """Search with Hypothesis for a failing schedule; shrink it to few, early preemptions."""
+    found = ScenarioResult(scenario)
+    started = _real_monotonic()
+
+    def run(scheduler: Scheduler) -> tuple[RunResult, Judgement]:
+        result = run_once(target, scenario, scheduler, config)
+        found.schedules += 1
+        found.steps += result.steps
+        found.outcomes[result.outcome] += 1
+        judgement = judge(result, scenario, profile)
+        if judgement.kind is None:
+            found.rules |= judgement.verdict.rules_exercised
+            found.edges |= judgement.verdict.edges
+        return result, judgement
+
+    hit = find_schedule(
+        run, lambda pair: pair[1].kind is not None, seed=seed, max_examples=max_examples
+    )
+    if hit is not None:
+        result, judgement = hit.result
+        found.violation = _violation(
+            target, scenario, config, profile, result, judgement, started, found.schedules
+        )
+    found.seconds = _real_monotonic() - started
+    return found

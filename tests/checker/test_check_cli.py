@@ -1,0 +1,101 @@
+"""The command-line contract of check and replay (exit statuses, JSON shape, replay identity)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from scripted import styles_spec
+
+from barrierlab.checker import api
+from barrierlab.checker.cli import main
+
+BUG = f"{styles_spec('LockImportedByName')}"  # reset/abort do nothing: R-RESET / R-ABORT
+
+
+def _cli(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "barrierlab.checker.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_check_passes_threading_barrier_on_a_scenario(capsys):
+    assert main(["check", "threading:Barrier", "--scenario", "two-generations"]) == 0
+    text = capsys.readouterr().out
+    assert "PASS" in text and "exhaustive" in text
+
+
+def test_check_json_has_the_contract_fields(capsys):
+    status = main(
+        ["check", BUG, "--scenario", "abort-with-waiters", "--json", "--no-line-level"]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert {"target", "profile", "verdict", "exhaustive", "schedules", "violations"} <= set(data)
+    assert data["verdict"] == "fail" and data["profile"] == "documented"
+    v = data["violations"][0]
+    assert {"rule", "kind", "scenario", "token", "message", "trace"} <= set(v)
+    assert v["kind"] in ("spec", "deadlock")
+    assert v["scenario"] == "abort-with-waiters"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["check", "no_such_module_xyz:Barrier"], "cannot import module"),
+        (["check", "threading:NoSuchName"], "has no attribute"),
+        (["check", "threading"], "bad target"),
+        (["check", "threading:Barrier", "--scenario", "nope"], "unknown scenario"),
+        (["check", "threading:Barrier", "--budget", "0"], "budget must be > 0"),
+        (["check", "/no/such/file.py:Barrier"], "no such file"),
+        (["replay", "bl1-garbage"], "token"),
+        (["replay", "not a token at all"], "token"),
+    ],
+)
+def test_bad_input_is_exit_2_with_one_clear_line(args, message, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_target_that_is_not_barrier_like_is_exit_2(capsys):
+    assert main(["check", styles_spec("NotBarrierLike")]) == 2
+    assert "not barrier-like" in capsys.readouterr().err
+
+
+def test_replay_reproduces_the_same_trace_in_another_process_and_hash_seed():
+    result = api.check(BUG, scenarios=["abort-with-waiters"], line_level=False, budget=20)
+    violation = result.violations[0]
+    for seed in ("0", "12345"):
+        run = _cli("replay", violation.token, "--json", env={"PYTHONHASHSEED": seed})
+        assert run.returncode == 1, run.stderr
+        data = json.loads(run.stdout)
+        assert data["status"] == "reproduced"
+        assert data["rule"] == violation.rule
+        assert data["trace"] == violation.to_json()["trace"]
+
+
+def test_replay_prints_the_counterexample_and_command(capsys):
+    result = api.check(BUG, scenarios=["abort-with-waiters"], line_level=False, budget=20)
+    token = result.violations[0].token
+    assert main(["replay", token]) == 1
+    text = capsys.readouterr().out
+    assert "VIOLATION of" in text and f"barrierlab replay {token}" in text
+
+
+def test_replay_of_a_fixed_target_says_it_did_not_reproduce(capsys):
+    result = api.check(BUG, scenarios=["abort-with-waiters"], line_level=False, budget=20)
+    from barrierlab.checker.token import Token
+
+    fixed = replace(Token.decode(result.violations[0].token), target="threading:Barrier")
+    assert main(["replay", fixed.encode()]) == 0
+    assert "did not reproduce" in capsys.readouterr().out
