@@ -103,8 +103,9 @@ CORRECT: Final[tuple[TargetInfo, ...]] = (
         "the first arrival leads: it runs the action once the generation is full. Traces show "
         "first that the action's runner returns 0 (C-INDEX-ORDER); C-ACTION-LAST itself when an "
         "observer proves who arrived first: parties=2, threads=['wait', 'n_waiting wait'], "
-        "action=raise@1, with n_waiting reading 1",
-        ("C-INDEX-ORDER", "C-ACTION-LAST"),
+        "action=raise@1, with n_waiting reading 1; C-RESET-DRAIN when a reset comes between the "
+        "last arrival and the leader's decision",
+        ("C-INDEX-ORDER", "C-ACTION-LAST", "C-RESET-DRAIN"),
         _scenario(2, ["wait", "wait"], action="ok"),
     ),
     _correct(

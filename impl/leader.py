@@ -44,6 +44,10 @@ Differences from CPython (the ``cpython`` profile rules this design breaks)
 * ``C-INDEX-ORDER``: so the thread that ran the action returns 0, where CPython's returns
   ``parties - 1``. This is what a trace shows first; ``C-ACTION-LAST`` itself shows only when
   an observer proves who arrived first (``n_waiting`` read as 1 before the second arrival).
+* ``C-RESET-DRAIN``: a ``reset()`` (or ``abort()``) that comes after the last arrival but
+  before the leader has decided fails the whole generation, with or without an action, where
+  CPython's generation is already released and returns normally. Scenario:
+  ``parties=2, threads=["wait", "wait wait", "reset"]``.
 * ``C-DRAIN``: a decided generation is replaced at once, so an arrival after the release joins
   the next generation while the released parties are still on their way out.
 """
