@@ -256,6 +256,16 @@ def _stuck(spec: Spec, s: State, tid: int, st: Any) -> tuple[str, str] | None:
     return None
 
 
+def _generations_since_call(trace: Sequence[Event], i: int, tid: int) -> int:
+    """How many other waits returned since ``tid``'s pending call."""
+    n = 0
+    for e in reversed(trace[:i]):
+        if e.tid == tid and isinstance(e, Call):
+            break
+        n += isinstance(e, Return) and e.op == "wait"
+    return n
+
+
 def diagnose_cpython(
     spec: Spec, states: Sequence[State], e: Event | None, trace: Sequence[Event], i: int
 ) -> tuple[str, str]:
@@ -288,6 +298,8 @@ def diagnose_cpython(
         )
     if any(s.trip is not None for s in states):
         return "C-ACTION-LOCK", "in CPython no timeout breaks the barrier while the action runs"
+    if _generations_since_call(trace, i, tid) >= spec.parties:
+        return "C-DRAIN", "in CPython no later generation passes while a released one drains"
     if any(st[0] == "ret" and st[2] == spec.parties - 1 for st in sts):
         return (
             "C-ACTION-LAST",
