@@ -58,12 +58,16 @@ class Choice:
     ``obj``: a small integer naming the object the step touches (stable within one run:
     numbered in creation order), or None when unknown. ``access``: what the step does to it
     (``"acquire"``, ``"release"``, ``"line"``, ``"op"``...), for display and reduction.
+    ``can_time_out``: False only for a step that can never be replaced by a timeout (a blocking
+    ``"acquire"`` with no deadline); reduction then knows that it never races with the
+    ``"release"`` of a held lock. True (the default) is always safe.
     """
 
     tid: int
     timeout: bool = False
     obj: int | None = None
     access: str = ""
+    can_time_out: bool = True
 
     @property
     def key(self) -> tuple[int, bool]:

@@ -311,6 +311,19 @@ class _Races:
             mine = thread_events[choice.tid]
             k = bisect_left(mine, m)
             work.append((choice, m, mine[k - 1] if k else -1))
+        self.offered_at: dict[int, set[Key]] = {}
+        # Releases of a lock that was held (after an acquire or try-acquire of it).
+        valid_release: set[int] = set()
+        held: set[int] = set()
+        for index, event in enumerate(events):
+            if event.timeout or event.obj is None:
+                continue
+            if event.access in ("acquire", "try-acquire"):
+                held.add(event.obj)
+            elif event.access == "release":
+                if event.obj in held:
+                    valid_release.add(index)
+                held.discard(event.obj)
         self.clocks, self.thread_events = clocks, thread_events
         self.obj_events, self.universal_events = obj_events, universal_events
         add = self.dfs._add
@@ -344,8 +357,33 @@ class _Races:
             else:
                 for stream in (obj_events.get(event.obj, []), universal_events):
                     candidates += stream[bisect_left(stream, j + 1) : bisect_left(stream, end)]
+            acquire = event.access == "acquire" and not (event.timeout or event.can_time_out)
             for i in candidates:
+                if i > j and self._enables(i, event.key, m):
+                    continue
+                if acquire and i in valid_release and events[i].obj == event.obj:
+                    continue  # a release of a held lock and an acquire are never co-enabled
+                    # (an acquire that may time out is: its timeout waits for the lock held)
                 add(i, self._wanted(i, event, end, j))
+
+    def _offered(self, k: int) -> set[Key] | None:
+        """The keys offered at state ``k``, when known."""
+        offered = self.offered_at.get(k)
+        if offered is None and k < len(self.dfs._stack):
+            offered = self.offered_at[k] = {o.key for o in self.dfs._stack[k].options}
+        return offered
+
+    def _enables(self, i: int, key: Key, m: int) -> bool:
+        """Step ``i`` made the idle pending step ``key`` possible: disabled at state ``i``,
+        offered at state ``i + 1``. Such a pair is never enabled at once (a release and the
+        acquire it lets through; the acquire that blocks a thread and its timeout): no race."""
+        before = self._offered(i)
+        if before is None or key in before:
+            return False
+        if i + 1 == m and m < len(self.events):
+            return True
+        after = self._offered(i + 1)
+        return after is not None and key in after
 
     def _wanted(self, i: int, event: Choice, m: int, j: int) -> list[Key]:
         """A source set for reversing step ``i`` and ``event``, pending from state ``j + 1`` to

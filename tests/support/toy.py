@@ -25,6 +25,10 @@ from barrierlab.checker.schedulers.base import Choice, dependent, encode_choice,
 __all__ = ["ToyRun", "ToyState", "enumerate_runs", "explore", "preemptions", "trace_class"]
 
 
+#: The accesses the steps report, named as the runtime names them.
+ACCESS = {"lock": "acquire", "lock?": "acquire", "unlock": "release"}
+
+
 class ToyState:
     """One execution in progress of a toy program."""
 
@@ -65,7 +69,7 @@ class ToyState:
             if op in ("lock?", "flip") and not free:
                 out.append(Choice(tid, True, obj, "timeout"))
                 continue
-            out.append(Choice(tid, False, obj, op))
+            out.append(Choice(tid, False, obj, ACCESS.get(op, op), op != "lock"))
             if op == "flip":
                 out.append(Choice(tid, True, obj, op))
         return out
@@ -74,7 +78,9 @@ class ToyState:
         """The steps of threads that have not finished but offer nothing."""
         offered = {c.tid for c in self.options()}
         return [
-            Choice(tid, False, self.number[step[1]], step[0])
+            Choice(
+                tid, False, self.number[step[1]], ACCESS.get(step[0], step[0]), step[0] != "lock"
+            )
             for tid in range(len(self.program))
             if (step := self._step(tid)) is not None and tid not in offered
         ]
