@@ -1,0 +1,224 @@
+"""Dynamic partial-order reduction: the branches that one finished run says to explore.
+
+Two steps of different threads *race* when they are dependent (see
+:func:`~barrierlab.checker.schedulers.base.dependent`), the first does not happen before the
+second's thread got to it, and both could have been enabled at once: then the other order may
+behave differently, and the search must try it from the state before the first step. That is
+Flanagan and Godefroid's DPOR (POPL 2005), with what to try taken from Abdulla et al.'s source
+sets (POPL 2014): of ``v``, the steps after the first that do not happen after it followed by the
+second, one *initial* (a step nothing earlier in ``v`` happens before). The search skips that
+state when an initial is already in its backtrack or sleep set.
+
+Happens-before is computed with vector clocks over the executed steps. A thread's pending step
+is known when it runs, or when it is offered; a step offered but not taken (a timeout not
+taken, say) is analysed as pending until the thread's next step, and the steps that blocked
+threads still wait for at the end are analysed as pending there.
+
+Two things stand in for Flanagan and Godefroid's static "may be co-enabled" relation, which we
+cannot compute for arbitrary code. Without it every dependent step that does not happen before
+the pending step is a candidate, not just the last one. Two kinds of pairs are never enabled at
+once, so never race: a step and the pending step it enabled (disabled before it, offered just
+after: a release and the acquire it lets through, the acquire that blocks a thread and that
+thread's timeout), and the release of a held lock and an ``"acquire"`` that cannot time out
+(``can_time_out=False``: a lock is free for the one, held for the other).
+
+:func:`races` is the whole interface: it yields ``(state, wanted)`` pairs for a run.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
+
+from barrierlab.checker.schedulers.base import Choice
+
+__all__ = ["Key", "races"]
+
+#: What identifies a choice across runs: ``(tid, timeout)``.
+Key = tuple[int, bool]
+
+
+def races(
+    events: Sequence[Choice],
+    pending: Sequence[tuple[Choice, int]],
+    horizon: int,
+    offered: Callable[[int], set[Key] | None],
+) -> Iterator[tuple[int, list[Key]]]:
+    """The backtrack points of a run: ``(i, wanted)``, to explore one of ``wanted`` at state
+    ``i`` (before step ``i``) unless one is there already; when none is offered there, every
+    option.
+
+    ``events``: the steps taken. ``pending``: steps pending but not taken, each with the
+    position of its thread's next step (or ``len(events)``). ``horizon``: the last state that
+    belongs to the search tree (past it, the run was finished with arbitrary choices).
+    ``offered(k)``: the keys offered at state ``k`` (None if unknown).
+    """
+    return _Run(events, pending, horizon, offered).races()
+
+
+def _universal(c: Choice) -> bool:
+    return c.timeout or c.obj is None
+
+
+class _Run:
+    """The race analysis of one finished run (vector clocks over the executed steps)."""
+
+    def __init__(self, events, pending, horizon, offered) -> None:
+        self.events = events
+        self.pending = pending
+        self.horizon = horizon
+        self.offered = offered
+        tids = {e.tid for e in events} | {c.tid for c, _ in pending}
+        self.width = max(tids, default=-1) + 1
+
+    def races(self) -> Iterator[tuple[int, list[Key]]]:
+        events, width = self.events, self.width
+        clocks: list[list[int]] = []
+        thread_clock: dict[int, list[int]] = {}
+        thread_events: list[list[int]] = [[] for _ in range(width)]
+        obj_events: dict[int, list[int]] = {}
+        universal_events: list[int] = []
+        obj_clock: dict[int, list[int]] = {}
+        universal_clock = [0] * width
+        all_clock = [0] * width
+        zero = [0] * width
+        previous: list[int] = []  # previous event of the same thread, per event
+        for index, event in enumerate(events):
+            tid = event.tid
+            mine = thread_events[tid]
+            previous.append(mine[-1] if mine else -1)
+            clock = thread_clock.get(tid, zero)
+            other = (
+                all_clock
+                if _universal(event)
+                else _join(obj_clock.get(event.obj, zero), universal_clock)
+            )
+            clock = _join(clock, other)
+            clock[tid] += 1
+            clocks.append(clock)
+            thread_clock[tid] = clock
+            mine.append(index)
+            all_clock = _join(all_clock, clock)
+            if _universal(event):
+                universal_clock = clock
+                universal_events.append(index)
+            else:
+                obj_clock[event.obj] = clock
+                obj_events.setdefault(event.obj, []).append(index)
+        work = [(events[m], m, previous[m]) for m in range(len(events))]
+        for choice, m in self.pending:
+            mine = thread_events[choice.tid]
+            k = bisect_left(mine, m)
+            work.append((choice, m, mine[k - 1] if k else -1))
+        self.offered_at: dict[int, set[Key]] = {}
+        # Releases of a lock that was held (after an acquire or try-acquire of it).
+        valid_release: set[int] = set()
+        held: set[int] = set()
+        for index, event in enumerate(events):
+            if event.timeout or event.obj is None:
+                continue
+            if event.access in ("acquire", "try-acquire"):
+                held.add(event.obj)
+            elif event.access == "release":
+                if event.obj in held:
+                    valid_release.add(index)
+                held.discard(event.obj)
+        self.clocks, self.thread_events = clocks, thread_events
+        self.obj_events, self.universal_events = obj_events, universal_events
+        for event, m, j in work:
+            tid = event.tid
+            if j + 1 > self.horizon:
+                continue
+            clock = clocks[j] if j >= 0 else zero
+            # (a) the dependent steps up to j that do not happen before tid's state. (Flanagan
+            # and Godefroid take the last that may be co-enabled with the pending step; we
+            # cannot tell which may, so all: in a stream of mutually dependent steps, the ones
+            # not before tid's state are a suffix.)
+            if _universal(event):
+                streams = [thread_events[q] for q in range(width) if q != tid]
+            else:
+                streams = [obj_events.get(event.obj, []), universal_events]
+            candidates = []
+            for stream in streams:
+                k = bisect_right(stream, j) - 1
+                while k >= 0:
+                    i = stream[k]
+                    t = events[i].tid
+                    if clocks[i][t] <= clock[t]:
+                        break
+                    candidates.append(i)
+                    k -= 1
+            # (b) every dependent step between tid's last step and min(m, horizon).
+            end = min(m, self.horizon)
+            if _universal(event):
+                candidates += range(j + 1, end)
+            else:
+                for stream in (obj_events.get(event.obj, []), universal_events):
+                    candidates += stream[bisect_left(stream, j + 1) : bisect_left(stream, end)]
+            acquire = event.access == "acquire" and not (event.timeout or event.can_time_out)
+            for i in candidates:
+                if i > j and self._enables(i, event.key, m):
+                    continue
+                if acquire and i in valid_release and events[i].obj == event.obj:
+                    continue  # a release of a held lock and an acquire are never co-enabled
+                    # (an acquire that may time out is: its timeout waits for the lock held)
+                yield i, self._wanted(i, event, end, j)
+
+    def _offered(self, k: int) -> set[Key] | None:
+        """The keys offered at state ``k``, when known."""
+        if k not in self.offered_at:
+            self.offered_at[k] = self.offered(k)
+        return self.offered_at[k]
+
+    def _enables(self, i: int, key: Key, m: int) -> bool:
+        """Step ``i`` made the idle pending step ``key`` possible: disabled at state ``i``,
+        offered at state ``i + 1``. Such a pair is never enabled at once (a release and the
+        acquire it lets through; the acquire that blocks a thread and its timeout): no race."""
+        before = self._offered(i)
+        if before is None or key in before:
+            return False
+        if i + 1 == m and m < len(self.events):
+            return True
+        after = self._offered(i + 1)
+        return after is not None and key in after
+
+    def _wanted(self, i: int, event: Choice, m: int, j: int) -> list[Key]:
+        """A source set for reversing step ``i`` and ``event``, pending from state ``j + 1`` to
+        state ``m`` (at most the horizon: a ghost's steps were never explored).
+
+        That is (Abdulla et al., POPL 2014) the *initials* of ``v``: the steps in ``(i, m)``
+        that do not happen after step ``i``, then ``event``; an initial is a step of ``v`` that
+        nothing earlier in ``v`` happens before. Earliest first.
+        """
+        events, clocks = self.events, self.clocks
+        ti = events[i].tid
+        after_i = clocks[i][ti]  # u happens after step i iff clocks[u][ti] >= after_i
+        firsts = []
+        for stream in self.thread_events:
+            k = bisect_right(stream, i)
+            if k < len(stream) and stream[k] < m and clocks[stream[k]][ti] < after_i:
+                firsts.append(stream[k])
+        firsts.sort()
+        wanted = [
+            events[u].key
+            for u in firsts
+            if not any(
+                w < u and clocks[w][events[w].tid] <= clocks[u][events[w].tid] for w in firsts
+            )
+        ]
+        if j < i:  # the pending step's thread has no step in v: is anything in v dependent?
+            if _universal(event):
+                blocked = bool(firsts)
+            else:
+                blocked = False
+                for stream in (self.obj_events.get(event.obj, []), self.universal_events):
+                    k = bisect_right(stream, i)
+                    if k < len(stream) and stream[k] < m and clocks[stream[k]][ti] < after_i:
+                        blocked = True
+            if not blocked:
+                wanted.append(event.key)
+        return wanted
+
+
+def _join(a: list[int], b: list[int]) -> list[int]:
+    return [x if x > y else y for x, y in zip(a, b, strict=True)]
