@@ -198,7 +198,11 @@ class CPythonSpec(Spec):
                 ("R-RELEASE", "R-RELEASE-ALL", "R-REUSE", "R-ACTION-ONCE", "C-ACTION-LAST"),
             )
             return step, self._release(s, runner, gid, earliest)
-        s = s._replace(phase="B", cause="R-ACTION-FAIL", trip=None)
+        # The runner leaves: its generation, short of one party, will never be released.
+        gens = list(s.gens)
+        used, arrived = gens[gid]
+        gens[gid] = (used, arrived - 1)
+        s = s._replace(phase="B", cause="R-ACTION-FAIL", trip=None, gens=tuple(gens))
         s = with_thread(s, runner, ("err", frozenset({error}), "R-ACTION-FAIL"))
         return Step("the failed action breaks the barrier", ("R-ACTION-FAIL", "C-ACTION-LAST")), s
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import OPS, ActionEnd, Call, Event
-from barrierlab.model.spec import INF, Spec, State, Step
+from barrierlab.model.spec import ALL, INF, Spec, State, Step
 
 __all__ = ["Programs", "check_programs", "moves", "programs_of", "random_trace"]
 
@@ -60,12 +60,13 @@ def moves(
     s: State,
     now: float = INF,
     earliest: float = 0.0,
+    focus: int = ALL,
 ) -> list[Move]:
     """Every move from node ``(pcs, s)``: ``(step, event or None, pcs after, state after)``.
 
     Internal steps come first, then completions, then calls, each in thread order.
     """
-    out: list[Move] = [(step, None, pcs, t) for step, t in spec.internal(s, now, earliest)]
+    out: list[Move] = [(step, None, pcs, t) for step, t in spec.internal(s, now, earliest, focus)]
     time = 0.0 if now == INF else now
     events: list[Event] = [replace(e, time=time) for e in spec.completions(s)]
     for tid, prog in enumerate(programs):
