@@ -6,6 +6,6 @@ Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args
 
 from __future__ import annotations
 
-from barrierlab.checker.commands import check, replay, selftest
+from barrierlab.checker.commands import check, prove, replay, selftest, spec
 
-COMMANDS = [check, replay, selftest]
+COMMANDS = [check, replay, spec, prove, selftest]
