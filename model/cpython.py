@@ -47,11 +47,29 @@ from barrierlab.model.spec import (
 __all__ = ["CPythonSpec"]
 
 
+def _forget_opened(s: State) -> State:
+    """Drop the gate's opening time once no pending timed wait was called before it.
+
+    Later calls come after it anyway, so it could only tell equal states apart.
+    """
+    if s.opened and not any(
+        st is not None and st[0] == "call" and st[3] is not None and st[2] < s.opened
+        for st in s.threads
+    ):
+        return s._replace(opened=0.0)
+    return s
+
+
 class CPythonSpec(Spec):
     """The cpython profile (see the module docstring)."""
 
     profile = "cpython"
     index_rules = ("R-INDEX", "C-INDEX-ORDER")
+
+    def internal(
+        self, s: State, now: float, earliest: float, focus: int = ALL
+    ) -> list[tuple[Step, State]]:
+        return [(step, _forget_opened(t)) for step, t in super().internal(s, now, earliest, focus)]
 
     def close(self, s: State) -> State:
         arrived = s.gens[s.gen][1]
