@@ -198,7 +198,8 @@ class DFSScheduler:
         if self.reduction:
             events = self._events
             horizon = len(events) if self._ghost_from is None else self._ghost_from
-            for i, wanted in races(events, self._pending(cut_short), horizon, self._offered_at):
+            pending = self._pending(cut_short)
+            for i, wanted in races(events, pending, horizon, self._offered_at, self._settled):
                 self._add(i, wanted)
         self._advance()
 
@@ -219,6 +220,12 @@ class DFSScheduler:
             seen = {e.tid for e in self._events} | set(self._offered)
             pending += [(Choice(tid), end) for tid in sorted(seen - known)]
         return pending
+
+    def _settled(self, i: int) -> bool:
+        node = self._stack[i]
+        return len(node.backtrack) + len(node.sleep) >= len(node.options) and all(
+            o.key in node.backtrack or o.key in node.sleep for o in node.options
+        )
 
     def _offered_at(self, k: int) -> set[Key] | None:
         """The keys offered at state ``k`` of the last run, if it was a node of the tree."""

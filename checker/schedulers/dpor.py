@@ -43,6 +43,7 @@ def races(
     pending: Sequence[tuple[Choice, int]],
     horizon: int,
     offered: Callable[[int], set[Key] | None],
+    settled: Callable[[int], bool] = lambda i: False,
 ) -> Iterator[tuple[int, list[Key]]]:
     """The backtrack points of a run: ``(i, wanted)``, to explore one of ``wanted`` at state
     ``i`` (before step ``i``) unless one is there already; when none is offered there, every
@@ -51,9 +52,10 @@ def races(
     ``events``: the steps taken. ``pending``: steps pending but not taken, each with the
     position of its thread's next step (or ``len(events)``). ``horizon``: the last state that
     belongs to the search tree (past it, the run was finished with arbitrary choices).
-    ``offered(k)``: the keys offered at state ``k`` (None if unknown).
+    ``offered(k)``: the keys offered at state ``k`` (None if unknown). ``settled(i)``: True
+    when state ``i`` explores every option already (nothing to add: skip the work).
     """
-    return _Run(events, pending, horizon, offered).races()
+    return _Run(events, pending, horizon, offered, settled).races()
 
 
 def _universal(c: Choice) -> bool:
@@ -63,7 +65,8 @@ def _universal(c: Choice) -> bool:
 class _Run:
     """The race analysis of one finished run (vector clocks over the executed steps)."""
 
-    def __init__(self, events, pending, horizon, offered) -> None:
+    def __init__(self, events, pending, horizon, offered, settled) -> None:
+        self.settled = settled
         self.events = events
         self.pending = pending
         self.horizon = horizon
@@ -156,7 +159,10 @@ class _Run:
                 for stream in (obj_events.get(event.obj, []), universal_events):
                     candidates += stream[bisect_left(stream, j + 1) : bisect_left(stream, end)]
             acquire = event.access == "acquire" and not (event.timeout or event.can_time_out)
+            settled = self.settled
             for i in candidates:
+                if settled(i):
+                    continue
                 if i > j and self._enables(i, event.key, m):
                     continue
                 if acquire and i in valid_release and events[i].obj == event.obj:
