@@ -102,15 +102,18 @@ def test_reduction_stays_sound_when_never_told_about_blocked_threads(program):
     assert {r.trace for r in runs} == {r.trace for r in reference}
 
 
-def test_reduction_saves_schedules_on_a_locking_program():
+def test_reduction_runs_one_schedule_per_trace_on_a_locking_program():
     program = tuple(
         (("lock", "L"), ("write", f"v{t}"), ("read", "x"), ("unlock", "L"), ("write", "x"))
         for t in range(3)
     )
-    plain = explore(program, DFSScheduler(reduction=False), traces=False)
-    reduced = explore(program, DFSScheduler(), traces=False)
+    plain = explore(program, DFSScheduler(reduction=False))
+    dfs = DFSScheduler()
+    reduced = explore(program, dfs)
     assert {r.outcome for r in reduced} == {r.outcome for r in plain}
-    assert len(reduced) * 4 < len(plain)  # measured: 96 against 396
+    traces = {r.trace for r in plain}
+    assert len(plain) == 396 and len(traces) == 90
+    assert len(reduced) == len(traces) and dfs.redundant == 0
 
 
 @pytest.mark.parametrize("bound", [0, 1, 2])
