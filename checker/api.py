@@ -37,6 +37,8 @@ from barrierlab.model.rules import RULES
 __all__ = ["PROFILES", "CheckResult", "ReplayResult", "check", "replay"]
 
 PROFILES = ("documented", "cpython")
+#: The fraction of the budget spent by the end of each round of :func:`check`.
+ROUNDS = (0.1, 0.5, 1.0)
 _real_monotonic = time.monotonic
 
 
@@ -124,6 +126,11 @@ def _scheduler_for(name: str, config: Config, scenario_index: int, deadline: flo
     return make_scheduler(name, seed=seed)
 
 
+def _finished(scheduler) -> bool:
+    """True when a scheduler will start no more schedules (exhausted or capped)."""
+    return bool(getattr(scheduler, "exhaustive", False)) or bool(getattr(scheduler, "done", False))
+
+
 def check(
     target: str | Target,
     *,
@@ -158,11 +165,8 @@ def check(
     result = CheckResult(loaded.spec, profile, scheduler)
     started = _real_monotonic()
     end = started + config.budget
-    for i, scenario in enumerate(chosen):
-        now = _real_monotonic()
-        share = max(0.0, end - now) / (len(chosen) - i)
-        deadline = now + share
-        if scheduler == "hypothesis":
+    if scheduler == "hypothesis":
+        for i, scenario in enumerate(chosen):
             found = explore_hypothesis(
                 loaded,
                 scenario,
@@ -174,25 +178,52 @@ def check(
             result.scenarios.append(found)
             if found.violation is not None and fail_fast:
                 break
-            continue
-        sched = _scheduler_for(scheduler, config, i, deadline)
+        result.seconds = _real_monotonic() - started
+        return result
+    # Rounds: every scenario gets an equal share of a tenth of the budget (a quick pass: most
+    # bugs show in the first schedules), then of half of it, then the unfinished ones share
+    # the rest. So a bug in the last scenario is never starved by the first ones.
+    schedulers = {}
+    found_by: dict[int, ScenarioResult] = {}
+    for round_no, fraction in enumerate(ROUNDS, start=1):
+        todo = [
+            i
+            for i in range(len(chosen))
+            if i not in found_by or (found_by[i].violation is None and not _finished(schedulers[i]))
+        ]
+        round_end = started + config.budget * fraction
+        for k, i in enumerate(todo):
+            scenario = chosen[i]
+            now = _real_monotonic()
+            deadline = now + max(0.0, min(round_end, end) - now) / (len(todo) - k)
+            if i not in schedulers:
+                schedulers[i] = _scheduler_for(scheduler, config, i, deadline)
+            sched = schedulers[i]
+            if hasattr(sched, "deadline"):
+                sched.deadline = deadline
 
-        def progress(found: ScenarioResult, i=i, scenario=scenario) -> None:
-            if on_progress is not None:
-                on_progress(f"[{i + 1}/{len(chosen)}] {scenario.name}: {found.schedules} schedules")
+            def progress(found: ScenarioResult, i=i, scenario=scenario, r=round_no) -> None:
+                if on_progress is not None:
+                    on_progress(
+                        f"round {r}/{len(ROUNDS)} [{i + 1}/{len(chosen)}] {scenario.name}: "
+                        f"{found.schedules} schedules"
+                    )
 
-        found = explore(
-            loaded,
-            scenario,
-            sched,
-            config,
-            profile=profile,
-            deadline=deadline,
-            on_schedule=progress,
-        )
-        result.scenarios.append(found)
-        if found.violation is not None and fail_fast:
+            found_by[i] = explore(
+                loaded,
+                scenario,
+                sched,
+                config,
+                profile=profile,
+                deadline=deadline,
+                on_schedule=progress,
+                resume=found_by.get(i),
+            )
+            if found_by[i].violation is not None and fail_fast:
+                break
+        if fail_fast and any(f.violation for f in found_by.values()):
             break
+    result.scenarios = [found_by[i] for i in sorted(found_by)]
     result.seconds = _real_monotonic() - started
     return result
 

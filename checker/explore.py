@@ -161,13 +161,15 @@ def explore(
     profile: str = "documented",
     deadline: float | None = None,
     on_schedule: Callable[[ScenarioResult], None] | None = None,
+    resume: ScenarioResult | None = None,
 ) -> ScenarioResult:
     """Run ``scheduler``'s schedules of ``scenario``; stop at the first violation.
 
     ``deadline`` is a real ``time.monotonic()`` instant after which no new schedule starts.
+    ``resume``: the result of an earlier call with the same scheduler, to continue and add to.
     """
-    found = ScenarioResult(scenario)
-    started = _real_monotonic()
+    found = resume if resume is not None else ScenarioResult(scenario)
+    started = _real_monotonic() - found.seconds
     cap = config.max_schedules
     while (cap is None or found.schedules < cap) and (
         deadline is None or _real_monotonic() < deadline

@@ -1,8 +1,10 @@
 """The default scheduler: exhaustive where the space is small, randomized search beyond.
 
-The DFS scheduler (with partial-order reduction) runs for at most ``dfs_cap`` schedules, in
-slices of ``dfs_slice`` schedules, each followed by a slice of ``slice_size`` randomized
-schedules (so a bug that depth-first order would reach late is still found early). If DFS
+First, DFS with a preemption bound of 1 (at most ``bounded_cap`` schedules): most concurrency
+bugs need very few preemptions (Musuvathi and Qadeer, PLDI 2007), and that tree is small.
+Then the unbounded DFS scheduler (with partial-order reduction) runs for at most ``dfs_cap``
+schedules, in slices of ``dfs_slice`` schedules, each followed by a slice of ``slice_size``
+randomized schedules (so a bug that depth-first order reaches late is still found early). If DFS
 finishes, the search was exhaustive and the portfolio is done. Otherwise, once DFS hits its
 cap, the remaining time goes to randomized schedulers only. The randomized slices rotate: PCT
 with depth 2, uniform random, PCT with depth 3 (PCT finds bugs of small depth with a
@@ -10,8 +12,9 @@ probability that does not shrink with the number of steps; uniform random covers
 Every sub-scheduler's seed is derived from ``seed``, so the portfolio is deterministic for a
 given seed and number of schedules; the ``deadline`` only decides where it stops.
 
-Parameters: ``seed`` (int), ``dfs_cap`` (int >= 1), ``preemption_bound`` (DFS phase, None for
-unbounded), ``deadline`` (a real ``time.monotonic()`` instant, or None), ``slice_size``.
+Parameters: ``seed`` (int), ``dfs_cap`` (int >= 1), ``preemption_bound`` (of the unbounded
+DFS phase; None for unbounded), ``deadline`` (a real ``time.monotonic()`` instant, or None),
+``slice_size``, ``dfs_slice``, ``bounded_cap``.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class Portfolio:
         deadline: float | None = None,
         slice_size: int = 30,
         dfs_slice: int = 150,
+        bounded_cap: int = 300,
     ) -> None:
         self.seed = seed
         self.deadline = deadline
@@ -57,8 +61,9 @@ class Portfolio:
         self.dfs_slice = dfs_slice
         self._in_dfs_slice = 0
         self.dfs = DFSScheduler(preemption_bound=preemption_bound, max_schedules=dfs_cap)
-        self.current = self.dfs
-        self.phase = "dfs"
+        self.bounded = DFSScheduler(preemption_bound=1, max_schedules=bounded_cap)
+        self.current = self.bounded
+        self.phase = "bounded"
         self._slice = 0
         self._in_slice = 0
         self._started = 0
@@ -75,6 +80,11 @@ class Portfolio:
     def start(self) -> bool:
         if self._past_deadline():
             return False
+        if self.phase == "bounded":
+            if self.bounded.start():
+                return self._count("dfs-pb1")
+            self.phase = "dfs"
+            self.current = self.dfs
         if self.phase == "dfs" and self._in_dfs_slice < self.dfs_slice:
             if self.dfs.start():
                 self.current = self.dfs
