@@ -206,7 +206,7 @@ class Run:
             if p is None:
                 continue
             if p.enabled is None or p.enabled():
-                runnable.append(Choice(w.tid, False, p.obj, p.access))
+                runnable.append(Choice(w.tid, False, p.obj, p.access, p.deadline is not None))
             elif p.deadline is not None:
                 timed.append((p.deadline, w))
         if timed:
@@ -424,7 +424,7 @@ class Run:
         if self._outcome != "complete":
             blocked, edges = self._blocked_report()
         pending = tuple(
-            Choice(w.tid, False, w.pending.obj, w.pending.access)
+            Choice(w.tid, False, w.pending.obj, w.pending.access, w.pending.deadline is not None)
             for w in self._workers
             if not w.done and w.pending is not None
         )
