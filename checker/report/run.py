@@ -1,0 +1,139 @@
+"""Running the checks a report needs: every target under every profile, deterministically.
+
+A report must come out byte-identical when rerun with the same seed, so the checks stop on a
+number of schedules per scenario (``max_schedules``), never on the clock: the time budget is
+set far beyond what they need (:data:`BUDGET`). The checks can run in worker processes
+(``jobs``); each result depends only on its target, profile and settings, so the report does
+not depend on ``jobs``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from barrierlab.checker import api
+from barrierlab.checker.catalogue import select
+from barrierlab.checker.config import Config
+from barrierlab.checker.report.data import profile_result, target_report
+from barrierlab.checker.target import load_target
+from barrierlab.model.errors import InvalidArgument
+
+__all__ = ["BUDGET", "DEFAULT_MAX_SCHEDULES", "Settings", "run", "slug"]
+
+#: Schedules per scenario a report runs by default.
+DEFAULT_MAX_SCHEDULES = 200
+#: Real seconds allowed per check: far more than ``max_schedules`` schedules take, so the
+#: schedule count, not the clock, ends every scenario.
+BUDGET = 3600.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a report runs: the profiles, schedules per scenario, seed and scenarios."""
+
+    profiles: tuple[str, ...] = ("documented",)
+    max_schedules: int = DEFAULT_MAX_SCHEDULES
+    seed: int = 0
+    scenarios: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.profiles or any(p not in api.PROFILES for p in self.profiles):
+            raise InvalidArgument(f"profiles must be among {', '.join(api.PROFILES)}")
+        if self.max_schedules < 1:
+            raise InvalidArgument(f"--max-schedules must be >= 1, got {self.max_schedules}")
+        select(list(self.scenarios))  # raises on an unknown name
+
+    def config(self) -> Config:
+        return Config.from_env(budget=BUDGET, max_schedules=self.max_schedules, seed=self.seed)
+
+    def to_json(self) -> dict[str, Any]:
+        config = self.config()
+        return {
+            "profiles": list(self.profiles),
+            "max_schedules": self.max_schedules,
+            "seed": self.seed,
+            "scenarios": [s.name for s in select(list(self.scenarios))],
+            "scheduler": "portfolio",
+            "line_level": config.line_level,
+            "step_bound": config.step_bound,
+            "dfs_cap": config.dfs_cap,
+            "preemption_bound": config.preemption_bound,
+        }
+
+
+def slug(target: str) -> str:
+    """A file name for ``target``: runs of other characters than ``[A-Za-z0-9._-]`` become ``-``.
+
+    >>> slug("threading:Barrier"), slug("../my barriers/b.py:Barrier")
+    ('threading-Barrier', 'my-barriers-b.py-Barrier')
+    """
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", target).strip("-.") or "target"
+
+
+def _slugs(targets: list[str]) -> dict[str, str]:
+    used: dict[str, str] = {}
+    taken: set[str] = set()
+    for target in targets:
+        base = name = slug(target)
+        n = 2
+        while name.lower() in taken or name in ("index", "junit"):
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name.lower())
+        used[target] = name
+    return used
+
+
+def check_one(target: str, profile: str, settings: Settings, on_progress=None) -> dict[str, Any]:
+    """The report record of ``target`` under ``profile`` (runs the check)."""
+    result = api.check(
+        target,
+        profile=profile,
+        scenarios=list(settings.scenarios) or None,
+        config=settings.config(),
+        on_progress=on_progress,
+    )
+    return profile_result(result)
+
+
+def run(
+    targets: list[str],
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    on_progress: Callable[[str], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Check every target under every profile; return one report dict per target."""
+    targets = list(dict.fromkeys(targets))
+    if not targets:
+        raise InvalidArgument("no targets: name at least one, or use --bundled")
+    if jobs < 1:
+        raise InvalidArgument(f"--jobs must be >= 1, got {jobs}")
+    for target in targets:
+        load_target(target)  # a bad target fails before anything runs
+    tasks = [(t, p) for t in targets for p in settings.profiles]
+    say = on_progress or (lambda text: None)
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    if jobs == 1:
+        for k, (target, profile) in enumerate(tasks, start=1):
+            head = f"[{k}/{len(tasks)}] {target} ({profile})"
+            records[target, profile] = check_one(
+                target, profile, settings, lambda text, head=head: say(f"{head} {text}")
+            )
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {task: pool.submit(check_one, *task, settings) for task in tasks}
+            for k, (task, future) in enumerate(futures.items(), start=1):
+                records[task] = future.result()
+                say(f"[{k}/{len(tasks)}] {task[0]} ({task[1]}) done")
+    names = _slugs(targets)
+    meta = settings.to_json()
+    return [
+        target_report(t, names[t], meta, [records[t, p] for p in settings.profiles])
+        for t in targets
+    ]

@@ -1,0 +1,59 @@
+"""Small text helpers the report formats share (so they word things the same way)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from barrierlab.checker.counterexample import timeline_rows
+from barrierlab.model.events import trace_from_json
+
+__all__ = ["Row", "coverage", "rejected_where", "scenario_line", "timeline", "title"]
+
+Row = tuple[int, int, str, str, str, bool]
+
+
+def coverage(counts: dict[str, int] | None) -> str:
+    """``"29/164 (18%)"``; ``"-"`` for no count and ``"0/0"`` for nothing to cover.
+
+    >>> coverage({"covered": 1, "total": 3}), coverage({"covered": 0, "total": 0})
+    ('1/3 (33%)', '0/0')
+    """
+    if counts is None:
+        return "-"
+    covered, total = counts["covered"], counts["total"]
+    return f"{covered}/{total} ({100 * covered // total}%)" if total else f"{covered}/{total}"
+
+
+def title(violation: dict[str, Any]) -> str:
+    """``"R-INDEX [spec] in scenario two-generations"``."""
+    what = violation["rule"] or violation["kind"]
+    return f"{what} [{violation['kind']}] in scenario {violation['scenario']['name']}"
+
+
+def scenario_line(scenario: dict[str, Any]) -> str:
+    """``"parties=2, action=ok, timeout=1; t0: wait wait | t1: wait"``."""
+    parts = [f"parties={scenario['parties']}"]
+    if scenario.get("action", "none") != "none":
+        parts.append(f"action={scenario['action']}")
+    if scenario.get("timeout") is not None:
+        parts.append(f"timeout={scenario['timeout']:g}")
+    programs = " | ".join(f"t{i}: {p}" for i, p in enumerate(scenario["threads"]))
+    return ", ".join(parts) + "; " + programs
+
+
+def timeline(violation: dict[str, Any]) -> list[Row]:
+    """One row per event: (number, thread, text, virtual time, spec state, rejected here)."""
+    trace = trace_from_json(violation["trace"])
+    at = violation["rejected_at"]
+    return [
+        (number, tid, text, f"{when:g}", state, at is not None and number - 1 == at)
+        for number, tid, text, when, state in timeline_rows(trace, violation["states"])
+    ]
+
+
+def rejected_where(violation: dict[str, Any]) -> str | None:
+    """Where the spec rejected the trace, in words (None if it did not: a crash, a livelock)."""
+    at = violation["rejected_at"]
+    if at is None:
+        return None
+    return "the end of the run" if at >= len(violation["trace"]) else f"event #{at + 1}"
