@@ -19,8 +19,10 @@ generation was released                else ``R-RESET`` after a reset, ``R-REUSE
                                        an earlier generation, else ``R-RELEASE``
 ``wait`` raises though released        ``R-RELEASE-ALL`` (``R-TIMEOUT`` if its own deadline
                                        had passed)
-``wait`` raises early                  the timeout's rule if its deadline had not come,
-                                       ``R-RESET`` after a reset, else ``R-BROKEN-WAIT``
+``wait`` raises early                  ``R-RESET`` if a reset came after the last return
+                                       of a wait, else the timeout's rule if its deadline
+                                       had not come, else ``R-RESET`` after any reset,
+                                       else ``R-BROKEN-WAIT``
 an exception that is neither           ``R-ERROR-TYPE``
 BrokenBarrierError nor the action's
 an action event that is not allowed    ``R-ACTION-ONCE``
@@ -192,10 +194,12 @@ def _wait_raise(
         if timed is not None and timed[0] <= e.time:
             return timed[1], "its timeout expired only after the generation was released"
         return "R-RELEASE-ALL", f"t{e.tid} was released, so it must return an index"
+    prev = _last(trace, i, lambda x: isinstance(x, Return) and x.op in ("reset", "wait"))
+    if prev is not None and prev.op == "reset":
+        return "R-RESET", "the barrier was reset, so it is not broken"
     if timed is not None and e.time < timed[0]:
         return timed[1], f"it raised at time {e.time:g}, before its deadline {timed[0]:g}"
-    prev = _last(trace, i, lambda x: isinstance(x, Return) and x.op == "reset")
-    if prev is not None:
+    if _last(trace, i, lambda x: isinstance(x, Return) and x.op == "reset") is not None:
         return "R-RESET", "the barrier was reset, so it is not broken"
     return "R-BROKEN-WAIT", "wait raised although the barrier was neither broken nor reset"
 
