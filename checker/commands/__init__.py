@@ -6,6 +6,6 @@ Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args
 
 from __future__ import annotations
 
-from barrierlab.checker.commands import check, prove, replay, selftest, spec
+from barrierlab.checker.commands import check, prove, replay, report, selftest, spec
 
-COMMANDS = [check, replay, spec, prove, selftest]
+COMMANDS = [check, replay, report, spec, prove, selftest]

@@ -23,7 +23,7 @@ from barrierlab.checker.report.data import profile_result, target_report
 from barrierlab.checker.target import load_target
 from barrierlab.model.errors import InvalidArgument
 
-__all__ = ["BUDGET", "DEFAULT_MAX_SCHEDULES", "Settings", "run", "slug"]
+__all__ = ["BUDGET", "DEFAULT_MAX_SCHEDULES", "Settings", "run", "slug", "validate"]
 
 #: Schedules per scenario a report runs by default.
 DEFAULT_MAX_SCHEDULES = 200
@@ -88,6 +88,16 @@ def _slugs(targets: list[str]) -> dict[str, str]:
     return used
 
 
+def validate(targets: list[str]) -> list[str]:
+    """``targets`` without repeats; raise if there are none or one cannot be loaded."""
+    targets = list(dict.fromkeys(targets))
+    if not targets:
+        raise InvalidArgument("no targets: name at least one, or use --bundled")
+    for target in targets:
+        load_target(target)  # a bad target fails before anything runs
+    return targets
+
+
 def check_one(target: str, profile: str, settings: Settings, on_progress=None) -> dict[str, Any]:
     """The report record of ``target`` under ``profile`` (runs the check)."""
     result = api.check(
@@ -108,13 +118,9 @@ def run(
     on_progress: Callable[[str], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Check every target under every profile; return one report dict per target."""
-    targets = list(dict.fromkeys(targets))
-    if not targets:
-        raise InvalidArgument("no targets: name at least one, or use --bundled")
+    targets = validate(targets)
     if jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {jobs}")
-    for target in targets:
-        load_target(target)  # a bad target fails before anything runs
     tasks = [(t, p) for t in targets for p in settings.profiles]
     say = on_progress or (lambda text: None)
     records: dict[tuple[str, str], dict[str, Any]] = {}
