@@ -8,9 +8,8 @@ from barrierlab.checker import api
 from barrierlab.checker.catalogue import SCENARIOS
 from barrierlab.checker.output import out, progress, progress_done
 from barrierlab.checker.report.files import check_out_dir, write_reports
-from barrierlab.checker.report.run import DEFAULT_MAX_SCHEDULES, Settings
+from barrierlab.checker.report.run import DEFAULT_MAX_SCHEDULES, Settings, validate
 from barrierlab.checker.report.run import run as run_reports
-from barrierlab.checker.report.run import validate
 from barrierlab.impl.catalogue import TARGETS
 from barrierlab.model.errors import InvalidArgument
 
