@@ -1,0 +1,78 @@
+"""CPython's own ``test.lock_tests.BarrierTests`` against one target, on real threads.
+
+Run ``python -m barrierlab.checker.bench.cpython_suite TARGET``: it runs the suite with
+unittest's verbose runner (one line per test, ``... ok`` / ``... FAIL`` / ``... ERROR``) on
+stdout and exits 0 when every test passed, 1 otherwise, 3 when this Python has no ``test``
+package. It is meant to run in a subprocess with a time cap (a seeded bug can hang a test
+forever), as :mod:`barrierlab.checker.bench.baseline` does: the lines printed before the cap
+still say which tests had already failed.
+
+One adaptation, as in ``tests/impl/test_reference_cpython_suite.py``: ``test_repr`` expects
+``<module.Barrier at ...>`` with a one-word module name; ours are dotted, so only that part of
+each of its regexes is widened to a dotted path. Everything else is CPython's test code as is.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unittest
+
+from barrierlab.checker.target import load_target
+
+__all__ = ["RESULT_LINE", "parse_results", "suite_for"]
+
+EXIT_NO_SUITE = 3
+#: A verbose unittest result line: ``test_name (module.Class...) ... ok``.
+RESULT_LINE = re.compile(
+    r"^(?P<test>test_\w+) \(.*?\)(?:\n.*?)? \.\.\. (?P<status>ok|FAIL|ERROR|skipped.*)$",
+    re.MULTILINE,
+)
+
+
+def suite_for(barrier_class):
+    """A ``unittest.TestSuite`` of CPython's BarrierTests run against ``barrier_class``."""
+    from test import lock_tests
+
+    class Suite(lock_tests.BarrierTests):
+        barriertype = staticmethod(barrier_class)
+
+        def assertRegex(self, text, expected_regex, msg=None):
+            widened = expected_regex.replace(r"<\w+\.Barrier", r"<[\w.]+\.Barrier")
+            super().assertRegex(text, widened, msg)
+
+    Suite.__name__ = Suite.__qualname__ = "BarrierTests"
+    return unittest.defaultTestLoader.loadTestsFromTestCase(Suite)
+
+
+def parse_results(text: str) -> dict[str, str]:
+    """Test name -> ``ok`` / ``FAIL`` / ``ERROR`` / ``skipped`` from a verbose runner's output.
+
+    >>> parse_results("test_a (x.BarrierTests.test_a) ... ok\\ntest_b (x.B.test_b) ... FAIL\\n")
+    {'test_a': 'ok', 'test_b': 'FAIL'}
+    """
+    return {
+        m["test"]: ("skipped" if m["status"].startswith("skipped") else m["status"])
+        for m in RESULT_LINE.finditer(text)
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        sys.stderr.write("usage: python -m barrierlab.checker.bench.cpython_suite TARGET\n")
+        return 2
+    try:
+        import test.lock_tests  # noqa: F401
+    except ImportError:
+        sys.stderr.write("this Python has no 'test' package (CPython's own test suite)\n")
+        return EXIT_NO_SUITE
+    target = load_target(args[0])
+    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2)
+    result = runner.run(suite_for(target.factory))
+    sys.stdout.flush()
+    return 0 if result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

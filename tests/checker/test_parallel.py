@@ -1,0 +1,80 @@
+"""check_parallel: the merged result of a check split over processes equals the serial one."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from barrierlab.checker import api
+from barrierlab.checker.parallel import check_parallel
+from barrierlab.model.errors import InvalidArgument
+
+SCENARIOS = ["two-generations", "timeout", "reset-one-waiter", "abort-with-waiters"]
+
+
+def _shape(result: api.CheckResult) -> list[tuple]:
+    """Everything a check decides, without the seconds."""
+    return [
+        (
+            s.scenario.name,
+            s.schedules,
+            s.steps,
+            s.exhaustive,
+            sorted(s.rules),
+            sorted(map(repr, s.edges)),
+            dict(s.outcomes),
+            None if s.violation is None else (s.violation.rule, s.violation.token),
+        )
+        for s in result.scenarios
+    ]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["barrierlab.impl.reference:Barrier", "barrierlab.impl.bugs.reset_keeps_count:Barrier"],
+)
+def test_two_processes_give_the_serial_result_when_stopping_by_max_schedules(spec):
+    kwargs = {"scenarios": SCENARIOS, "max_schedules": 25, "budget": 600, "seed": 3}
+    serial = api.check(spec, **kwargs)
+    parallel = check_parallel(spec, workers=2, **kwargs)
+    assert _shape(parallel) == _shape(serial)
+    assert (parallel.verdict, parallel.schedules, parallel.target) == (
+        serial.verdict,
+        serial.schedules,
+        serial.target,
+    )
+
+
+def test_any_executor_and_any_scheduler_merge_in_scenario_order():
+    kwargs = {"scenarios": SCENARIOS[::-1], "max_schedules": 10, "budget": 600}
+    for scheduler in ("random", "dfs"):
+        serial = api.check("threading:Barrier", scheduler=scheduler, **kwargs)
+        # One thread: the runtime controls a whole process, so one check per process at a time.
+        with ThreadPoolExecutor(1) as pool:
+            merged = check_parallel(
+                "threading:Barrier", executor=pool, workers=2, scheduler=scheduler, **kwargs
+            )
+        assert [s.scenario.name for s in merged.scenarios] == SCENARIOS[::-1]
+        assert _shape(merged) == _shape(serial)
+
+
+def test_fail_fast_keeps_the_scenarios_up_to_the_first_violation():
+    with ThreadPoolExecutor(1) as pool:
+        result = check_parallel(
+            "barrierlab.impl.bugs.index_duplicated:Barrier",
+            executor=pool,
+            workers=1,
+            scenarios=["single-party", "two-generations", "timeout"],
+            fail_fast=True,
+            max_schedules=50,
+        )
+    assert result.verdict == "fail"
+    assert result.scenarios[-1].violation is not None
+    assert [s.scenario.name for s in result.scenarios][:1] == ["single-party"]
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5])
+def test_bad_worker_counts_raise_invalid_argument(workers):
+    with pytest.raises(InvalidArgument, match="workers"):
+        check_parallel("threading:Barrier", workers=workers, scenarios=["single-party"])
