@@ -35,7 +35,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,9 +103,17 @@ class _Search:
 
 
 def _closure(
-    spec: Spec, roots: Sequence[State], now: float, earliest: float, focus: int
+    spec: Spec,
+    roots: Sequence[State],
+    now: float,
+    earliest: float,
+    focus: int,
+    stop: Callable[[State], bool] | None = None,
 ) -> tuple[dict[State, tuple[State, Step] | None], list[State]]:
-    """Every state reachable from ``roots`` by internal steps; also the ones with none."""
+    """Every state reachable from ``roots`` by internal steps; also the ones with none.
+
+    States where ``stop`` holds are not expanded (see :func:`_search`).
+    """
     parent: dict[State, tuple[State, Step] | None] = dict.fromkeys(roots)
     queue = list(parent)
     terminal = []
@@ -113,6 +121,8 @@ def _closure(
     while i < len(queue):
         s = queue[i]
         i += 1
+        if stop is not None and stop(s):
+            continue
         steps = spec.internal(s, now, earliest, focus)
         if not steps:
             terminal.append(s)
@@ -151,10 +161,27 @@ def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Sear
                     if t not in nxt:
                         nxt[t] = (s, ((step, t),))
         else:
-            parent, _ = _closure(spec, list(cur), e.time, earliest, e.tid)
+            matches: dict[State, list[tuple[Step, State]]] = {}
+
+            def matched(s: State, e: Event = e, matches: dict = matches) -> bool:
+                found = matches[s] = spec.observe(s, e)
+                return bool(found)
+
+            # Where a return or raise can already happen, the steps that could come before it
+            # can as well come after it (they commute with it and stay enabled), so they are
+            # left to the next event: the configurations they lead to are reached from there.
+            # Only in the documented profile (cpython's arrival segments do not commute with
+            # the closing event) and at an unchanged time (the gate's time bound would move).
+            lazy = (
+                spec.profile == "documented" and type(e) in (Return, Raise) and e.time == earliest
+            )
+            parent, _ = _closure(
+                spec, list(cur), e.time, earliest, e.tid, matched if lazy else None
+            )
             result.widest = max(result.widest, len(parent))
             for s in parent:
-                for step, t in spec.observe(s, e):
+                found = matches[s] if s in matches else spec.observe(s, e)
+                for step, t in found:
                     if t not in nxt:
                         root, steps = _path(parent, s)
                         nxt[t] = (root, (*steps, (step, t)))
