@@ -95,7 +95,7 @@ def test_reports_validate_against_the_schema(reports, schema):
         (lambda r: r["results"][0].__setitem__("seconds", 1.5), "unexpected 'seconds'"),
         (lambda r: r["results"][0]["rule_coverage"].__setitem__("covered", -1), "< 0"),
         (lambda r: r["results"][1]["violations"][0].__setitem__("replay", "x"), "match"),
-        (lambda r: r["results"][1]["graph"]["violation_path"].append([1]), "fewer than 2"),
+        (lambda r: r["results"][1]["graph"]["violation_path"].append([1]), "oneOf"),
         (lambda r: r["results"][0]["rules"][0].__setitem__("edges", "all"), "oneOf"),
     ],
 )
