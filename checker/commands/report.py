@@ -8,9 +8,13 @@ from barrierlab.checker import api
 from barrierlab.checker.catalogue import SCENARIOS
 from barrierlab.checker.output import out, progress, progress_done
 from barrierlab.checker.report.files import check_out_dir, write_reports
-from barrierlab.checker.report.run import DEFAULT_MAX_SCHEDULES, Settings, validate
+from barrierlab.checker.report.run import (
+    DEFAULT_MAX_SCHEDULES,
+    Settings,
+    bundled_targets,
+    validate,
+)
 from barrierlab.checker.report.run import run as run_reports
-from barrierlab.impl.catalogue import TARGETS
 from barrierlab.model.errors import InvalidArgument
 
 NAME = "report"
@@ -61,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     targets = list(args.targets)
     if args.bundled:
-        targets += [t.spec for t in TARGETS.values()]
+        targets += bundled_targets()
     settings = Settings(
         profiles=api.PROFILES if args.profile == "both" else (args.profile,),
         max_schedules=args.max_schedules,

@@ -23,7 +23,15 @@ from barrierlab.checker.report.data import profile_result, target_report
 from barrierlab.checker.target import load_target
 from barrierlab.model.errors import InvalidArgument
 
-__all__ = ["BUDGET", "DEFAULT_MAX_SCHEDULES", "Settings", "run", "slug", "validate"]
+__all__ = [
+    "BUDGET",
+    "DEFAULT_MAX_SCHEDULES",
+    "Settings",
+    "bundled_targets",
+    "run",
+    "slug",
+    "validate",
+]
 
 #: Schedules per scenario a report runs by default.
 DEFAULT_MAX_SCHEDULES = 200
@@ -64,6 +72,13 @@ class Settings:
             "dfs_cap": config.dfs_cap,
             "preemption_bound": config.preemption_bound,
         }
+
+
+def bundled_targets() -> list[str]:
+    """Every target barrierlab ships (``impl/catalogue.py``), in catalogue order."""
+    from barrierlab.impl.catalogue import TARGETS
+
+    return [t.spec for t in TARGETS.values()]
 
 
 def slug(target: str) -> str:
