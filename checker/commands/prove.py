@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from barrierlab.checker.output import out
-from barrierlab.model.proofs import cross_check, prove_all
+from barrierlab.model.crosscheck import cross_check
+from barrierlab.model.proofs import prove_all
 from barrierlab.model.walk import programs_of
 
 NAME = "prove"

@@ -8,11 +8,11 @@ import pytest
 import z3
 
 from barrierlab.model import proofs
+from barrierlab.model.crosscheck import cross_check
 from barrierlab.model.errors import ProofError
 from barrierlab.model.proofs import (
     Verdict,
     cpython_system,
-    cross_check,
     documented_system,
     prove_all,
     prove_invariants,
