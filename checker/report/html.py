@@ -13,16 +13,9 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-from barrierlab.checker.report.data import KIND_ROWS, MAX_DRAWN, graph_for
-from barrierlab.checker.report.svg import render_graph
-from barrierlab.checker.report.text import (
-    coverage,
-    rejected_where,
-    scenario_line,
-    timeline,
-    title,
-)
-from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.report.data import KIND_ROWS
+from barrierlab.checker.report.figures import graph_figure, table, violation_timeline
+from barrierlab.checker.report.text import coverage, scenario_line
 from barrierlab.model.rules import RULES
 
 __all__ = ["render_html"]
@@ -41,14 +34,6 @@ def _badge(verdict: str) -> str:
 def _v(verdict: str, short: bool = False) -> str:
     text = _MARK[verdict] if short else f"{_MARK[verdict]} {verdict}"
     return f'<span class="v-{verdict.replace(" ", "-")}">{text}</span>'
-
-
-def _table(cls: str, header: list[str], rows: list[str]) -> str:
-    head = "".join(header)
-    return (
-        f'<div class="scroll"><table class="{cls}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>\n{''.join(rows)}</tbody></table></div>"
-    )
 
 
 def _anchor(report: dict[str, Any], profile: str | None = None) -> str:
@@ -84,7 +69,7 @@ def _summary(reports: list[dict[str, Any]]) -> str:
         '<th class="num">not exercised</th>',
         '<th class="num">violations</th>',
     ]
-    return _table("summary", header, rows)
+    return table("summary", header, rows)
 
 
 def _rules_matrix(reports: list[dict[str, Any]]) -> str:
@@ -121,7 +106,7 @@ def _rules_matrix(reports: list[dict[str, Any]]) -> str:
             f'<td class="statement">{_e(some["statement"])}</td>'
             f'<td class="source">{_e(some["source"])}</td>{"".join(tds)}</tr>\n'
         )
-    return _table("matrix rules", header, rows)
+    return table("matrix rules", header, rows)
 
 
 def _rule_details(r: dict[str, Any]) -> str:
@@ -135,7 +120,7 @@ def _rule_details(r: dict[str, Any]) -> str:
     ]
     header = ["<th>rule</th>", "<th>verdict</th>", '<th class="num">schedules</th>']
     header += ['<th class="num">spec edges covered</th>', "<th>statement</th>"]
-    return _table("rule-details", header, rows)
+    return table("rule-details", header, rows)
 
 
 def _scenarios(r: dict[str, Any]) -> str:
@@ -149,73 +134,7 @@ def _scenarios(r: dict[str, Any]) -> str:
     header = ["<th>scenario</th>", "<th>verdict</th>", '<th class="num">schedules</th>']
     header += ["<th>exhaustive</th>", '<th class="num">spec edges covered</th>']
     header += ["<th>what it runs</th>"]
-    return _table("scenarios", header, rows)
-
-
-def _violation(n: int, v: dict[str, Any]) -> str:
-    lanes = [f'<th class="lane">t{t}</th>' for t in range(v["threads"])]
-    rows = []
-    for number, tid, text, when, state, here in timeline(v):
-        cells = ['<td class="lane"></td>'] * v["threads"]
-        cells[tid] = f'<td class="lane">{_e(text)}</td>'
-        cls = ' class="rejected"' if here else ""
-        rows.append(
-            f'<tr{cls}><td class="num">{number}</td>{"".join(cells)}'
-            f'<td class="num">{when}</td><td class="state">{_e(state)}</td></tr>\n'
-        )
-    header = ['<th class="num">#</th>', *lanes, '<th class="num">time</th>']
-    header.append('<th class="state">spec state</th>')
-    notes = []
-    where = rejected_where(v)
-    if where:
-        notes.append(f"Rejected at {where}.")
-    if v["allowed"]:
-        notes.append("The spec allowed instead: " + _e("; ".join(v["allowed"])) + ".")
-    notes += [f"Blocked: {_e(b)}" for b in v["blocked"]]
-    if v["crash"]:
-        notes.append(f"Crash: <code>{_e(v['crash'])}</code>")
-    return (
-        f'<div class="violation"><h4>{n}. {_e(title(v))}</h4><p>{_e(v["message"])}</p>'
-        f'<p class="mono">{_e(scenario_line(v["scenario"]))}</p>'
-        f"<p>Found after {v['schedules_to_find']} schedule(s).</p>"
-        + _table("timeline", header, rows)
-        + "".join(f"<p>{note}</p>" for note in notes)
-        + f'<p>Replay it:</p><pre class="replay"><code>{_e(v["replay"])}</code></pre></div>'
-    )
-
-
-def _graph(report: dict[str, Any], r: dict[str, Any]) -> str:
-    g = r["graph"]
-    if g is None:
-        return ""
-    scenario = next(s for s in r["scenarios"] if s["name"] == g["scenario"])
-    G = graph_for(Scenario.from_json(scenario), r["profile"])
-    svg = render_graph(
-        G,
-        covered=g["covered"],
-        path=g["violation_path"],
-        key=_anchor(report, r["profile"]),
-        max_nodes=MAX_DRAWN,
-    )
-    cut = (
-        f" Only the first {g['drawn']} of {g['states']} states (breadth-first) are drawn."
-        if g["drawn"] < g["states"]
-        else ""
-    )
-    path = (
-        f', <span class="key-hot">red</span>: the path of the first violation '
-        f"({len(g['violation_path'])} edges)"
-        if g["violation_path"]
-        else ""
-    )
-    return (
-        f'<figure><div class="scroll">{svg}</div><figcaption>The {r["profile"]} spec state '
-        f"graph of scenario {_e(g['scenario'])}: {g['states']} states, {g['edges']} edges, "
-        f"in rows by distance from the initial state (0). "
-        f'<span class="key-cov">Blue</span>: the {len(g["covered"])} edges accepted runs '
-        f"covered{path}; thick ring: every thread done; red state: blocked forever.{cut}"
-        f"</figcaption></figure>"
-    )
+    return table("scenarios", header, rows)
 
 
 def _target(report: dict[str, Any]) -> str:
@@ -237,8 +156,12 @@ def _target(report: dict[str, Any]) -> str:
         parts += [_rule_details(r), "<h4>Scenarios</h4>", _scenarios(r), "<h4>Violations</h4>"]
         if not r["violations"]:
             parts.append("<p>None found.</p>")
-        parts += [_violation(n, v) for n, v in enumerate(r["violations"], start=1)]
-        parts += ["<h4>State graph</h4>", _graph(report, r), "</section>"]
+        parts += [violation_timeline(n, v) for n, v in enumerate(r["violations"], start=1)]
+        parts += [
+            "<h4>State graph</h4>",
+            graph_figure(r, _anchor(report, r["profile"])),
+            "</section>",
+        ]
     parts.append("</article>")
     return "\n".join(parts)
 
