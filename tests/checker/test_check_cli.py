@@ -34,9 +34,7 @@ def test_check_passes_threading_barrier_on_a_scenario(capsys):
 
 
 def test_check_json_has_the_contract_fields(capsys):
-    status = main(
-        ["check", BUG, "--scenario", "abort-with-waiters", "--json", "--no-line-level"]
-    )
+    status = main(["check", BUG, "--scenario", "abort-with-waiters", "--json", "--no-line-level"])
     data = json.loads(capsys.readouterr().out)
     assert status == 1
     assert {"target", "profile", "verdict", "exhaustive", "schedules", "violations"} <= set(data)
@@ -99,3 +97,44 @@ def test_replay_of_a_fixed_target_says_it_did_not_reproduce(capsys):
     fixed = replace(Token.decode(result.violations[0].token), target="threading:Barrier")
     assert main(["replay", fixed.encode()]) == 0
     assert "did not reproduce" in capsys.readouterr().out
+
+
+def test_a_spinning_target_is_a_livelock_verdict(capsys):
+    spinner = styles_spec("Spinner")
+    status = main(
+        ["check", spinner, "--scenario", "two-generations", "--json", "--max-schedules", "3"]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert data["violations"][0]["kind"] == "livelock"
+
+
+def test_a_target_blocked_on_a_real_lock_is_an_uncontrolled_verdict(capsys):
+    blocks = styles_spec("BlocksOnRealLock")
+    options = ["--json", "--no-line-level", "--max-schedules", "1"]
+    status = main(["check", blocks, "--scenario", "two-generations", *options])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    violation = data["violations"][0]
+    assert violation["kind"] == "uncontrolled"
+    assert "outside barrierlab's control" in violation["message"]
+
+
+def test_a_crashing_target_is_a_crash_verdict_with_its_traceback(capsys):
+    status = main(["check", styles_spec("Crashes"), "--scenario", "single-party", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    violation = data["violations"][0]
+    assert violation["kind"] == "crash"
+    assert "ValueError: not a barrier error" in violation["crash"]
+
+
+@pytest.mark.parametrize("profile", ["documented", "cpython"])
+@pytest.mark.parametrize("spec", ["threading:Barrier", "barrierlab.impl.reference:Barrier"])
+def test_cpython_and_the_reference_conform_on_small_scenarios(spec, profile):
+    small = ["action-fails", "timeout", "reset-one-waiter", "abort-before-wait", "single-party"]
+    result = api.check(
+        spec, profile=profile, scenarios=small, scheduler="dfs", budget=60, line_level=False
+    )
+    assert result.verdict == "pass", [v.message for v in result.violations]
+    assert result.exhaustive
