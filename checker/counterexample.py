@@ -25,7 +25,7 @@ from barrierlab.model.rules import RULES
 
 __all__ = ["describe_event", "render", "timeline_rows"]
 
-_COL = 22
+_COL = 32
 
 
 def describe_event(event: Event) -> str:
@@ -49,11 +49,12 @@ def describe_event(event: Event) -> str:
 def timeline_rows(
     trace: Sequence[Event], states: Sequence[str] = ()
 ) -> list[tuple[int, int, str, float, str]]:
-    """One row per event: (number, thread, text, virtual time, spec state after it)."""
+    """One row per event: (event number from 0, as the spec's messages count, thread, text,
+    virtual time, spec state after it)."""
     rows = []
     for i, event in enumerate(trace):
         state = states[i] if i < len(states) else ""
-        rows.append((i + 1, event.tid, describe_event(event), event.time, state))
+        rows.append((i, event.tid, describe_event(event), event.time, state))
     return rows
 
 
@@ -78,16 +79,18 @@ def render(
         title += f": {RULES[rule].statement}"
     lines += [title, f"  {message}", f"scenario {scenario}"]
     threads = scenario.n_threads
-    header = f"{'#':>4}  " + "".join(f"{f't{t}':<{_COL}}" for t in range(threads))
+    rows = timeline_rows(trace, states)
+    width = min(_COL, max([len(r[2]) + 2 for r in rows] + [6]))
+    header = f"{'#':>4}  " + "".join(f"{f't{t}':<{width}}" for t in range(threads))
     lines.append(header + f"{'time':>6}  spec state")
-    for number, tid, text, when, state in timeline_rows(trace, states):
+    for number, tid, text, when, state in rows:
         cells = ["" for _ in range(threads)]
-        cells[tid] = text[: _COL - 1]
-        marker = ">>" if rejected_at is not None and number - 1 == rejected_at else "  "
-        row = f"{marker}{number:>2}  " + "".join(f"{c:<{_COL}}" for c in cells)
+        cells[tid] = text[: width - 1]
+        marker = ">>" if rejected_at is not None and number == rejected_at else "  "
+        row = f"{marker}{number:>2}  " + "".join(f"{c:<{width}}" for c in cells)
         lines.append(row + f"{when:>6g}  {state}")
     if rejected_at is not None:
-        where = "the end of the run" if rejected_at >= len(trace) else f"#{rejected_at + 1}"
+        where = "the end of the run" if rejected_at >= len(trace) else f"event {rejected_at}"
         lines.append(f"rejected at {where}")
         if allowed:
             lines.append("the spec allowed instead: " + "; ".join(allowed))
