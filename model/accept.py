@@ -165,16 +165,14 @@ def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Sear
 
             def matched(s: State, e: Event = e, matches: dict = matches) -> bool:
                 found = matches[s] = spec.observe(s, e)
-                return bool(found)
+                return bool(found) and spec.settled(s)
 
             # Where a return or raise can already happen, the steps that could come before it
             # can as well come after it (they commute with it and stay enabled), so they are
             # left to the next event: the configurations they lead to are reached from there.
-            # Only in the documented profile (cpython's arrival segments do not commute with
-            # the closing event) and at an unchanged time (the gate's time bound would move).
-            lazy = (
-                spec.profile == "documented" and type(e) in (Return, Raise) and e.time == earliest
-            )
+            # Only at an unchanged time (cpython's gate time bound would move) and in settled
+            # states (an arrival joining cpython's open segment does not commute).
+            lazy = type(e) in (Return, Raise) and e.time == earliest
             parent, _ = _closure(
                 spec, list(cur), e.time, earliest, e.tid, matched if lazy else None
             )

@@ -71,6 +71,10 @@ class CPythonSpec(Spec):
     ) -> list[tuple[Step, State]]:
         return [(step, _forget_opened(t)) for step, t in super().internal(s, now, earliest, focus)]
 
+    def settled(self, s: State) -> bool:
+        """No arrival segment is open (a later arrival would join it)."""
+        return not any(st is not None and st[0] == "w" and st[5] is None for st in s.threads)
+
     def close(self, s: State) -> State:
         arrived = s.gens[s.gen][1]
         if not any(st is not None and st[0] == "w" and st[5] is None for st in s.threads):

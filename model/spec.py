@@ -303,6 +303,10 @@ class Spec:
         """The action events enabled in ``s`` (for the graph and for ``allowed``)."""
         raise NotImplementedError
 
+    def settled(self, s: State) -> bool:
+        """Whether steps taken in ``s`` commute with a return or raise (see accept)."""
+        return True
+
     def close(self, s: State) -> State:
         """Called before every observable step (cpython closes its arrival segments)."""
         return s
