@@ -1,0 +1,22 @@
+"""The benchmark runs end to end at tiny sizes and writes its report (it asserts no timing)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from barrierlab.checker.bench import __main__ as bench
+
+
+def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
+    assert bench.main(["--quick", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "benchmarks.md").read_text()
+    for heading in ("## 1. Bug finding", "## 2. Against a peer", "## 3. Speed", "## 4. Parallel"):
+        assert heading in text
+    assert "raw OS-thread hand-off" in text and "cores" in text and "Python 3." in text
+    assert "CPython's suite catches" in (tmp_path / "baseline.md").read_text()
+    for name in ("bench-growth.svg", "bench-reduction.svg"):
+        svg = (tmp_path / name).read_text()
+        root = ET.fromstring(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert "href" not in svg  # self-contained
+    assert "## 4. Parallel" in capsys.readouterr().out
