@@ -9,7 +9,9 @@ from barrierlab.checker import api
 from barrierlab.checker.catalogue import SCENARIOS
 from barrierlab.checker.counterexample import render
 from barrierlab.checker.output import out, progress, progress_done
+from barrierlab.checker.parallel import check_parallel
 from barrierlab.checker.schedulers import SCHEDULERS
+from barrierlab.model.errors import InvalidArgument
 
 NAME = "check"
 HELP = "check a barrier implementation against the spec"
@@ -54,10 +56,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="do not preempt at every line of the target's own source files",
     )
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="worker processes to spread the scenarios over (default 1; with --max-schedules "
+        "the result is the same either way)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        raise InvalidArgument(f"--jobs must be >= 1, got {args.jobs}")
+    if args.jobs > 1:
+        result = check_parallel(
+            args.target,
+            workers=args.jobs,
+            profile=args.profile,
+            scheduler=args.scheduler,
+            budget=args.budget,
+            max_schedules=args.max_schedules,
+            seed=args.seed,
+            scenarios=args.scenario,
+            line_level=False if args.no_line_level else None,
+            fail_fast=args.fail_fast,
+        )
+        return _show(result, args)
     result = api.check(
         args.target,
         profile=args.profile,
@@ -71,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         on_progress=None if args.json else progress,
     )
     progress_done()
+    return _show(result, args)
+
+
+def _show(result: api.CheckResult, args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(result.to_json(), indent=2))
     else:

@@ -78,3 +78,16 @@ def test_fail_fast_keeps_the_scenarios_up_to_the_first_violation():
 def test_bad_worker_counts_raise_invalid_argument(workers):
     with pytest.raises(InvalidArgument, match="workers"):
         check_parallel("threading:Barrier", workers=workers, scenarios=["single-party"])
+
+
+def test_the_check_command_spreads_over_jobs(capsys):
+    import json
+
+    from barrierlab.checker.cli import main
+
+    argv = ["check", "threading:Barrier", "--scenario", "single-party", "--scenario", "timeout"]
+    assert main([*argv, "--jobs", "2", "--max-schedules", "20", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [s["name"] for s in shown["scenarios"]] == ["single-party", "timeout"]
+    assert main([*argv, "--jobs", "0"]) == 2
+    assert "--jobs must be >= 1" in capsys.readouterr().err
