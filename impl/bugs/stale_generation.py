@@ -5,9 +5,11 @@ A copy of :mod:`barrierlab.impl.generations` whose wait loop reads
 generation and installs a new, unbroken one; a woken waiter then sees an unbroken current
 generation that is not its own, concludes that its generation tripped, and returns an index
 instead of raising ``BrokenBarrierError``. (``abort()`` leaves the broken generation current,
-so it is not affected.)
+so it is not affected.) With more threads than parties it also shows without a reset: a
+released waiter that wakes after the next generation broke (say, by a timeout) raises
+``BrokenBarrierError`` instead of returning its index (R-RELEASE-ALL).
 
-Rule: R-RESET (also: R-RELEASE)
+Rule: R-RESET (also: R-RELEASE, R-RELEASE-ALL)
 Scenario: parties=2, threads=["wait", "reset"]
 """
 
