@@ -113,10 +113,8 @@ def judge(result: RunResult, scenario: Scenario, profile: str) -> Judgement:
         )
     if not verdict.ok:
         deadlocked = result.outcome == "deadlock" and verdict.index == len(result.trace)
-        message = verdict.message
-        if deadlocked and result.blocked:
-            message += " Blocked: " + "; ".join(result.blocked) + "."
-        return Judgement("deadlock" if deadlocked else "spec", verdict.rule, message, verdict)
+        kind = "deadlock" if deadlocked else "spec"
+        return Judgement(kind, verdict.rule, verdict.message, verdict)
     if result.outcome == "livelock":
         return Judgement(
             "livelock",

@@ -144,11 +144,15 @@ def find_schedule(
     *,
     seed: int = 0,
     max_examples: int = 200,
+    max_choices: int = 400,
 ) -> FoundSchedule | None:
     """Search for a schedule whose result satisfies ``predicate``; return it shrunk, or None.
 
     ``run(scheduler)`` runs one schedule with the given scheduler and returns its result
-    (``find_schedule`` calls the scheduler's ``start`` before and ``finish`` after).
+    (``find_schedule`` calls the scheduler's ``start`` before and ``finish`` after). Each
+    example draws a list of at most ``max_choices`` integers up front and plays it back with a
+    :class:`ListSource` (0, "keep running the same thread", once it runs out), so ``run`` may
+    ask for choices from any thread.
     """
     check_int("seed", seed, minimum=0)
     check_int("max_examples", max_examples, minimum=1)
@@ -173,9 +177,11 @@ def find_schedule(
         print_blob=False,
     )
     @hypothesis_seed(seed)
-    @given(st.data())
-    def search(data: Any) -> None:
-        scheduler = HypothesisScheduler(HypothesisSource(data))
+    @given(st.lists(st.integers(0, 255), max_size=max_choices))
+    def search(values: list[int]) -> None:
+        # The choices are drawn up front, in the test's own thread: the runtime asks for them
+        # from its worker threads, where Hypothesis has no test context to draw in.
+        scheduler = HypothesisScheduler(ListSource(values))
         scheduler.start()
         result = run(scheduler)
         scheduler.finish()

@@ -138,3 +138,16 @@ def test_cpython_and_the_reference_conform_on_small_scenarios(spec, profile):
     )
     assert result.verdict == "pass", [v.message for v in result.violations]
     assert result.exhaustive
+
+
+def test_the_hypothesis_scheduler_finds_a_lost_wakeup_and_its_token_replays():
+    result = api.check(
+        "barrierlab.impl.bugs.notify_one_release:Barrier",
+        scheduler="hypothesis",
+        scenarios=["three-parties"],
+        line_level=False,
+    )
+    violation = result.violations[0]
+    assert violation.kind == "deadlock" and violation.rule == "R-RELEASE-ALL"
+    replayed = api.replay(violation.token)
+    assert replayed.status == "reproduced" and replayed.run.trace == violation.trace
