@@ -60,8 +60,8 @@ def violation_timeline(n: int, v: dict[str, Any]) -> str:
     )
 
 
-def graph_figure(r: dict[str, Any], key: str) -> str:
-    """The state graph of the scenario ``r["graph"]`` names; ``key`` makes its ids unique."""
+def graph_figure(r: dict[str, Any]) -> str:
+    """The state graph of the scenario ``r["graph"]`` names (one profile's record ``r``)."""
     g = r["graph"]
     if g is None:
         return ""
@@ -71,7 +71,6 @@ def graph_figure(r: dict[str, Any], key: str) -> str:
         G,
         covered=g["covered"],
         path=g["violation_path"],
-        key=key,
         max_nodes=MAX_DRAWN,
     )
     cut = (

@@ -15,6 +15,7 @@ from typing import Any
 
 from barrierlab.checker.report.data import KIND_ROWS
 from barrierlab.checker.report.figures import graph_figure, table, violation_timeline
+from barrierlab.checker.report.svg import MARKERS
 from barrierlab.checker.report.text import coverage, scenario_line
 from barrierlab.model.rules import RULES
 
@@ -159,7 +160,7 @@ def _target(report: dict[str, Any]) -> str:
         parts += [violation_timeline(n, v) for n, v in enumerate(r["violations"], start=1)]
         parts += [
             "<h4>State graph</h4>",
-            graph_figure(r, _anchor(report, r["profile"])),
+            graph_figure(r),
             "</section>",
         ]
     parts.append("</article>")
@@ -185,6 +186,7 @@ def render_html(reports: list[dict[str, Any]]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>barrierlab conformance report</title>",
         f"<style>\n{css}</style></head><body>",
+        MARKERS,
         "<header><h1>barrierlab conformance report</h1>",
         f"<p>{_e(settings)}</p></header>",
         '<nav><ul><li><a href="#summary">Summary</a></li><li><a href="#rules">Rules</a></li>'

@@ -8,7 +8,7 @@ to their first states in breadth-first order (the graph's own numbering), and th
 
 >>> from barrierlab.model.graph import state_graph
 >>> G = state_graph(1, ((("wait", None),),))
->>> svg = render_graph(G, covered=[[0, 1]], path=[], key="g")
+>>> svg = render_graph(G, covered=[[0, 1]], path=[])
 >>> svg.startswith("<svg") and svg.count("<circle") == G.number_of_nodes()
 True
 """
@@ -23,9 +23,21 @@ import networkx as nx
 
 from barrierlab.model.graph import blocked_forever
 
-__all__ = ["layout", "render_graph"]
+__all__ = ["MARKERS", "layout", "render_graph"]
 
 DX, DY, R, PAD = 34, 58, 11, 24
+
+#: The arrowheads, defined once per page (the page's CSS gives each kind of edge its own):
+#: a hidden ``<svg>`` that the pictures refer to, so they do not repeat it on every edge.
+MARKERS = (
+    '<svg class="defs" width="0" height="0" aria-hidden="true"><defs>'
+    + "".join(
+        f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
+        f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>'
+        for kind in ("edge", "cov", "hot")
+    )
+    + "</defs></svg>"
+)
 
 
 def layout(G: nx.DiGraph, nodes: list[int]) -> dict[int, tuple[int, int]]:
@@ -68,14 +80,13 @@ def render_graph(
     *,
     covered: Iterable[Iterable[int]],
     path: Iterable[Iterable[int]],
-    key: str,
     max_nodes: int = 160,
 ) -> str:
     """An ``<svg>`` element drawing ``G`` (at most ``max_nodes`` states).
 
     ``covered``: edges ``[u, v]`` the accepted runs used; ``path``: the edges of a violation's
-    path (drawn on top, in the violation colour); ``key``: a prefix that makes the picture's
-    element ids unique in the page.
+    path (drawn on top, in the violation colour). The arrowheads are :data:`MARKERS`, which
+    the page holds once.
     """
     nodes = sorted(G.nodes)[:max_nodes]
     place = layout(G, nodes)
@@ -109,21 +120,12 @@ def render_graph(
         tip = (
             "" if kind == "edge" else f"<title>{u} → {v}: {escape(G.edges[u, v]['label'])}</title>"
         )
-        layers[kind].append(
-            f'<path class="{kind}" d="{d}" marker-end="url(#{key}-{kind})">{tip}</path>'
-        )
+        layers[kind].append(f'<path class="{kind}" d="{d}">{tip}</path>')
     parts = [
         f'<svg class="graph" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-        "<defs>",
     ]
-    for kind in layers:
-        parts.append(
-            f'<marker id="{key}-{kind}" class="m-{kind}" viewBox="0 0 10 10" refX="9" refY="5" '
-            'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
-            '<path d="M0,0 L10,5 L0,10 z"/></marker>'
-        )
-    parts.append("</defs>")
+
     for kind in ("edge", "cov", "hot"):
         parts += layers[kind]
     for v in nodes:

@@ -42,12 +42,16 @@ def scenario_line(scenario: dict[str, Any]) -> str:
 
 
 def timeline(violation: dict[str, Any]) -> list[Row]:
-    """One row per event: (number, thread, text, virtual time, spec state, rejected here)."""
+    """One row per event: (number, thread, text, virtual time, spec state, rejected here).
+
+    Events are numbered from 0, as the spec's messages count them.
+    """
     trace = trace_from_json(violation["trace"])
     at = violation["rejected_at"]
+    rows = timeline_rows(trace, violation["states"])
     return [
-        (number, tid, text, f"{when:g}", state, at is not None and number - 1 == at)
-        for number, tid, text, when, state in timeline_rows(trace, violation["states"])
+        (i, tid, text, f"{when:g}", state, i == at)
+        for i, (_, tid, text, when, state) in enumerate(rows)
     ]
 
 
@@ -56,4 +60,4 @@ def rejected_where(violation: dict[str, Any]) -> str | None:
     at = violation["rejected_at"]
     if at is None:
         return None
-    return "the end of the run" if at >= len(violation["trace"]) else f"event #{at + 1}"
+    return "the end of the run" if at >= len(violation["trace"]) else f"event #{at}"

@@ -161,7 +161,8 @@ def test_no_external_resources(page):
                 assert value.startswith("#") or not _URL.match(value), (tag, name, value)
                 assert "/" not in value or value.startswith("#"), (tag, name, value)
     assert "http://" not in text and "https://" not in text
-    assert "@import" not in p.style and "url(" not in p.style
+    assert "@import" not in p.style
+    assert re.findall(r"url\(([^)]*)\)", p.style) == ["#arrow-edge", "#arrow-cov", "#arrow-hot"]
 
 
 def test_the_external_check_can_fail():

@@ -1,0 +1,86 @@
+"""The committed ``reports/`` are current: what ``barrierlab report --bundled --profile both``
+would write today.
+
+Rerunning every check takes minutes, so this reruns two targets (a correct one and a seeded bug)
+and compares their files byte for byte, and re-renders every file from the committed JSON
+(Markdown, index.html, junit.xml): a change to the checker shows in the first part, a change
+to the report formats in the second. Regenerate with the command in README ("Reading a report").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from barrierlab.checker.api import PROFILES
+from barrierlab.checker.report.files import render_json
+from barrierlab.checker.report.html import render_html
+from barrierlab.checker.report.junit import render_junit
+from barrierlab.checker.report.markdown import render_markdown
+from barrierlab.checker.report.run import Settings, bundled_targets, run, slug
+
+REPORTS = Path(__file__).resolve().parents[3] / "reports"
+RERUN = ["barrierlab.impl.sense_reversing:Barrier", "barrierlab.impl.bugs.index_off_by_one:Barrier"]
+STALE = (
+    "reports/ is stale: regenerate it with "
+    "`barrierlab report --bundled --profile both --jobs 2 --out reports/`"
+)
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return [
+        json.loads((REPORTS / f"{slug(t)}.json").read_text(encoding="utf-8"))
+        for t in bundled_targets()
+    ]
+
+
+def test_every_bundled_target_has_a_report_made_with_the_bundled_settings(committed):
+    settings = Settings(profiles=PROFILES).to_json()
+    assert [r["target"] for r in committed] == bundled_targets()
+    for report in committed:
+        assert report["settings"] == settings, STALE
+        assert [r["profile"] for r in report["results"]] == list(PROFILES)
+
+
+def test_files_rendered_from_the_committed_json_are_current(committed):
+    for report in committed:
+        path = REPORTS / f"{report['slug']}.json"
+        assert path.read_text(encoding="utf-8") == render_json(report), STALE
+        assert (REPORTS / f"{report['slug']}.md").read_text(encoding="utf-8") == render_markdown(
+            report
+        ), STALE
+    assert (REPORTS / "index.html").read_text(encoding="utf-8") == render_html(committed), STALE
+    assert (REPORTS / "junit.xml").read_text(encoding="utf-8") == render_junit(committed), STALE
+
+
+@pytest.mark.parametrize("target", RERUN)
+def test_rerunning_a_target_gives_the_committed_files(target):
+    (report,) = run([target], Settings(profiles=PROFILES))
+    assert (REPORTS / f"{report['slug']}.json").read_text(encoding="utf-8") == render_json(
+        report
+    ), STALE
+    assert (REPORTS / f"{report['slug']}.md").read_text(encoding="utf-8") == render_markdown(
+        report
+    ), STALE
+
+
+def test_the_rejected_event_is_marked_in_every_format(committed):
+    """Spec violations rejected mid-trace mark that event (numbered from 0, as messages do)."""
+    from barrierlab.checker.report.text import rejected_where, timeline
+
+    checked = 0
+    for report in committed:
+        for r in report["results"]:
+            for v in r["violations"]:
+                at = v["rejected_at"]
+                rows = timeline(v)
+                marked = [row[0] for row in rows if row[5]]
+                if at is None or at >= len(v["trace"]):
+                    assert marked == []
+                    continue
+                assert marked == [at] and rejected_where(v) == f"event #{at}"
+                checked += 1
+    assert checked > 10
