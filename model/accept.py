@@ -14,7 +14,15 @@ and moves it forward event by event:
 * before any other event, the set is closed under internal steps (effects) at the event's time,
   and then the steps matching the event are taken;
 * configurations are spec states, so equal ones merge (memoization): the set stays as small as
-  the real ambiguity of the trace, never one entry per interleaving.
+  the real ambiguity of the trace, never one entry per interleaving;
+* where the event (a return or raise) is already possible, the closure stops: the steps that
+  could come first commute with the event and are taken before the next one instead.
+
+Cost: linear in the length of the trace, times the configurations alive at once. Those grow
+with what the trace leaves open: a generation that trips while ``k`` waits were called and
+none of them was yet seen to arrive explores up to ``C(k, parties)`` arrival sets, so traces in
+which many more threads than ``parties`` are blocked at once are the expensive ones (see
+``python -m barrierlab.checker.bench.accept``).
 
 A trace of a run that ended because nobody could move (``complete=True``) must leave every
 pending call blocked for good in some configuration; otherwise it is a deadlock, a lost wakeup
