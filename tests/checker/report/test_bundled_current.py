@@ -84,3 +84,24 @@ def test_the_rejected_event_is_marked_in_every_format(committed):
                 assert marked == [at] and rejected_where(v) == f"event #{at}"
                 checked += 1
     assert checked > 10
+
+
+def test_each_seeded_bug_is_reported_violating_what_the_catalogue_names(committed):
+    """The report of each bug names (one of) the rules or kinds its catalogue entry names; the
+    correct barriers violate nothing under the documented profile."""
+    from barrierlab.impl.catalogue import TARGETS
+
+    by_spec = {t.spec: t for t in TARGETS.values()}
+    for report in committed:
+        info = by_spec[report["target"]]
+        documented = report["results"][0]
+        named = {v["row"] for v in documented["violations"]} | {
+            v["kind"] for v in documented["violations"]
+        }
+        if info.kind == "correct":
+            assert documented["verdict"] == "pass", report["target"]
+            assert all(row["verdict"] != "violated" for row in documented["rules"])
+        else:
+            assert named & {info.expected, *info.also}, (report["target"], named)
+            rows = {row["id"]: row["verdict"] for row in documented["rules"]}
+            assert any(rows.get(v["row"]) == "violated" for v in documented["violations"])
