@@ -233,7 +233,7 @@ def _walk(spec: Spec, trace: Sequence[Event], result: _Search, n: int) -> tuple[
             if k < len(trace) and type(trace[k]) is Call and j == len(steps) - 1:
                 pcs[trace[k].tid] += 1
             edges.add(edge_id(src, before, dst, tuple(pcs)))
-            rules.update(r for r in step.rules if r)
+            rules.update(str(r) for r in step.rules if r)
             src = dst
         if k < len(trace):
             states.append(spec.describe(src))

@@ -36,6 +36,7 @@ from barrierlab.model.spec import (
     BBE,
     EPS,
     INF,
+    Label,
     Spec,
     State,
     Step,
@@ -76,11 +77,10 @@ class CPythonSpec(Spec):
         return not any(st is not None and st[0] == "w" and st[5] is None for st in s.threads)
 
     def close(self, s: State) -> State:
-        arrived = s.gens[s.gen][1]
         if not any(st is not None and st[0] == "w" and st[5] is None for st in s.threads):
             return s
         threads = tuple(
-            (*st[:5], arrived) if st is not None and st[0] == "w" and st[5] is None else st
+            (*st[:5], s.gens[st[3]][1]) if st is not None and st[0] == "w" and st[5] is None else st
             for st in s.threads
         )
         return s._replace(threads=threads)
@@ -109,10 +109,11 @@ class CPythonSpec(Spec):
                 elif op == "reset":
                     out.append(self._reset(s, tid))
                 elif op == "abort":
-                    s2 = with_thread(s._replace(phase="B", cause="R-ABORT"), tid, ("done", "abort"))
+                    s2 = s._replace(phase="B", cause=Label("R-ABORT"))
+                    s2 = with_thread(s2, tid, ("done", "abort"))
                     out.append((Step(f"t{tid}'s abort takes effect", ("R-ABORT",)), s2))
                 elif s.phase == "B":
-                    cause = "R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT"
+                    cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
                     step = Step(f"t{tid} finds the barrier broken", ("R-BROKEN-WAIT", cause))
                     out.append((step, with_thread(s, tid, ("err", BBE, cause))))
                 elif s.phase == "F":
@@ -123,7 +124,8 @@ class CPythonSpec(Spec):
                     if ctl or tid == focus:
                         out.append(self._leave(s, tid, st, earliest))
                 elif st[1] != INF and st[1] <= now + EPS:
-                    s2 = with_thread(s._replace(phase="B", cause=st[2]), tid, ("err", BBE, st[2]))
+                    cause = Label(st[2])
+                    s2 = with_thread(s._replace(phase="B", cause=cause), tid, ("err", BBE, cause))
                     out.append((Step(f"t{tid} times out and breaks the barrier", (st[2],)), s2))
         if len(leavers) > 1 or (leavers and not (ctl or leavers[0] == focus)):
             out.append(self._leave_all(s, leavers, earliest))
@@ -189,7 +191,7 @@ class CPythonSpec(Spec):
             status: tuple[Any, ...] = ("ret", st[3], st[4], st[5])
             step = Step(f"t{tid} wakes up released and leaves", ("R-RELEASE-ALL",))
         else:
-            cause = "R-RESET" if phase == "R" else s.cause
+            cause = Label("R-RESET") if phase == "R" else s.cause
             status = ("err", BBE, cause)
             step = Step(
                 f"t{tid} wakes up to a {'reset' if phase == 'R' else 'broken'} barrier", (cause,)
@@ -224,8 +226,9 @@ class CPythonSpec(Spec):
         gens = list(s.gens)
         used, arrived = gens[gid]
         gens[gid] = (used, arrived - 1)
-        s = s._replace(phase="B", cause="R-ACTION-FAIL", trip=None, gens=tuple(gens))
-        s = with_thread(s, runner, ("err", frozenset({error}), "R-ACTION-FAIL"))
+        cause = Label("R-ACTION-FAIL")
+        s = s._replace(phase="B", cause=cause, trip=None, gens=tuple(gens))
+        s = with_thread(s, runner, ("err", frozenset({error}), cause))
         return Step("the failed action breaks the barrier", ("R-ACTION-FAIL", "C-ACTION-LAST")), s
 
     def action_step(self, s: State, e: ActionStart | ActionEnd) -> list[tuple[Step, State]]:

@@ -147,7 +147,7 @@ _WHY = {
 
 
 def _err_reason(st: tuple[Any, ...]) -> tuple[str, str]:
-    cause = st[2]
+    cause = str(st[2])
     why = _WHY.get(cause) or RULES[cause].statement
     return cause, f"it should raise {' or '.join(sorted(st[1]))}: {why}"
 
@@ -219,6 +219,7 @@ def _timing(
 
 
 def _rank(rule: str) -> int:
+    rule = str(rule)
     return _PRIORITY.index(rule) if rule in _PRIORITY else len(_PRIORITY)
 
 

@@ -33,6 +33,7 @@ from barrierlab.model.spec import (
     BBE,
     EPS,
     INF,
+    Label,
     Spec,
     State,
     Step,
@@ -64,7 +65,7 @@ class DocumentedSpec(Spec):
                 op = st[1]
                 if op == "wait":
                     if s.phase == "B":
-                        cause = "R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT"
+                        cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
                         step = Step(f"t{tid} finds the barrier broken", ("R-BROKEN-WAIT", cause))
                         out.append((step, with_thread(s, tid, ("err", BBE, cause))))
                     elif s.trip is None:
@@ -112,8 +113,9 @@ class DocumentedSpec(Spec):
         )
         return canon(new_gen(s._replace(threads=threads, trip=None)))
 
-    def _fail_gen(self, s: State, phase: str, cause: str) -> State:
+    def _fail_gen(self, s: State, phase: str, rule: str) -> State:
         """Fail the parties of the filling generation (not the one running the action)."""
+        cause = Label(rule)
         runner = s.trip[1] if s.trip is not None else None
         threads = tuple(
             ("err", BBE, cause)
@@ -155,7 +157,9 @@ class DocumentedSpec(Spec):
             step = Step("the generation is released", (*_RELEASE, "R-ACTION-ONCE"))
             return step, self._release(s)
         s = self._fail_gen(s, "B", "R-ACTION-FAIL")
-        s = with_thread(s._replace(trip=None), runner, ("err", BBE | {error}, "R-ACTION-FAIL"))
+        s = with_thread(
+            s._replace(trip=None), runner, ("err", BBE | {error}, Label("R-ACTION-FAIL"))
+        )
         return Step("the failed action breaks the barrier", ("R-ACTION-FAIL",)), canon(s)
 
     def action_step(self, s: State, e: ActionStart | ActionEnd) -> list[tuple[Step, State]]:

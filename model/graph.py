@@ -107,13 +107,14 @@ def state_graph(
                 data = G.edges[u, v]
                 if step.text not in data["label"].split("; "):
                     data["label"] += "; " + step.text
-                data["rules"] = ",".join(sorted(set(data["rules"].split(",")) | set(step.rules)))
+                rules = set(data["rules"].split(",")) | set(map(str, step.rules))
+                data["rules"] = ",".join(sorted(rules))
             else:
                 G.add_edge(
                     u,
                     v,
                     label=step.text,
-                    rules=",".join(sorted(set(step.rules))),
+                    rules=",".join(sorted(set(map(str, step.rules)))),
                     id=edge_id(s, pcs, t, pcs2),
                 )
     return G

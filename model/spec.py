@@ -32,7 +32,7 @@ status                                      meaning
 ``("ret", gid, lo, hi)``                    released: returns an index of ``range(lo, hi)``
                                             that no other party of ``gid`` returned
 ``("err", errors, cause)``                  will raise one of ``errors``; ``cause`` is the rule
-                                            that made it fail
+                                            that made it fail (a :class:`Label`)
 ``("read", op, values)``                    a pending read: it may return any of ``values``,
                                             the values its attribute had since the call
 ``("done", op)``                            a reset or abort that took effect
@@ -70,7 +70,7 @@ from barrierlab.model.events import (
 )
 from barrierlab.model.rules import check_profile
 
-__all__ = ["ALL", "EPS", "INF", "Spec", "State", "Step", "describe_event", "make_spec"]
+__all__ = ["ALL", "EPS", "INF", "Label", "Spec", "State", "Step", "describe_event", "make_spec"]
 
 INF: Final = math.inf
 #: Slack when comparing a time with a deadline (both are sums of floats).
@@ -81,6 +81,23 @@ BBE: Final = frozenset({BROKEN})
 ALL: Final = -1
 #: The name the state graph gives an action's exception.
 ACTION_ERROR: Final = "ActionFailed"
+
+
+class Label(str):
+    """A rule ID a state carries only to explain a rejection (why a thread will raise, what
+    broke the barrier). Labels are all equal to one another and hash alike, so states that
+    differ only in their labels are one configuration: the first one found is kept."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Label) or str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return 0
 
 
 class Step(NamedTuple):
@@ -177,7 +194,7 @@ def _fmt_status(st: tuple[Any, ...] | None, abstract: bool) -> str:
     if k == "ret":
         return f"ret{st[1]}[{st[2]},{st[3]})"
     if k == "err":
-        return f"err:{'|'.join(sorted(st[1]))}:{st[2]}"
+        return f"err:{'|'.join(sorted(st[1]))}"
     if k == "read":
         return f"read:{st[1]}={'|'.join(map(str, sorted(st[2])))}"
     return f"done:{st[1]}"
@@ -193,8 +210,8 @@ def state_key(s: State, pcs: tuple[int, ...] | None = None) -> str:
         f"{i}:{''.join(map(str, sorted(u)))}/{n}{'!' if i in s.mayfail else ''}"
         for i, (u, n) in enumerate(s.gens)
     )
-    trip = "" if s.trip is None else "/".join(str(x) for x in s.trip)
-    head = f"{s.phase}{'(' + s.cause + ')' if s.cause else ''}|{trip}|g{s.gen}|{gens}"
+    trip = "" if s.trip is None else "/".join(str(x) for x in (*s.trip[:3], bool(s.trip[3])))
+    head = f"{s.phase}|{trip}|g{s.gen}|{gens}"
     threads = " ".join(_fmt_status(st, True) for st in s.threads)
     pc = "" if pcs is None else "pc" + ",".join(map(str, pcs)) + "|"
     return f"{pc}{head}|{threads}"
