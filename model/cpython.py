@@ -48,16 +48,27 @@ from barrierlab.model.spec import (
 __all__ = ["CPythonSpec"]
 
 
-def _forget_opened(s: State) -> State:
-    """Drop the gate's opening time once no pending timed wait was called before it.
+def _normal(s: State) -> State:
+    """Forget what can no longer matter, so that equal futures make one configuration.
 
-    Later calls come after it anyway, so it could only tell equal states apart.
+    * The gate's opening time, once no pending timed wait was called before it (later calls
+      come after it anyway).
+    * While resetting or broken, the index range and deadline of the threads inside: every one
+      of them will leave raising (the phase returns to filling only when they all have left).
     """
     if s.opened and not any(
         st is not None and st[0] == "call" and st[3] is not None and st[2] < s.opened
         for st in s.threads
     ):
-        return s._replace(opened=0.0)
+        s = s._replace(opened=0.0)
+    if s.phase in ("B", "R") and any(
+        st is not None and st[0] == "w" and (st[1] != INF or st[4] or st[5]) for st in s.threads
+    ):
+        threads = tuple(
+            ("w", INF, None, st[3], 0, 0) if st is not None and st[0] == "w" else st
+            for st in s.threads
+        )
+        s = s._replace(threads=threads)
     return s
 
 
@@ -70,7 +81,7 @@ class CPythonSpec(Spec):
     def internal(
         self, s: State, now: float, earliest: float, focus: int = ALL
     ) -> list[tuple[Step, State]]:
-        return [(step, _forget_opened(t)) for step, t in super().internal(s, now, earliest, focus)]
+        return [(step, _normal(t)) for step, t in super().internal(s, now, earliest, focus)]
 
     def settled(self, s: State) -> bool:
         """No arrival segment is open (a later arrival would join it)."""
