@@ -42,7 +42,7 @@ from barrierlab.model.errors import ProofError
 
 __all__ = [
     "Outcome",
-    "Verdict",
+    "ProofVerdict",
     "alpha",
     "cpython_system",
     "documented_system",
@@ -55,7 +55,7 @@ __all__ = [
 TIMEOUT_MS = 20_000
 
 
-class Verdict(Enum):
+class ProofVerdict(Enum):
     """The result of one proof obligation. There is no UNKNOWN: that raises ProofError."""
 
     PROVED = "proved"
@@ -68,12 +68,12 @@ class Outcome:
 
     name: str
     statement: str
-    verdict: Verdict
+    verdict: ProofVerdict
     counterexample: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.verdict is Verdict.PROVED
+        return self.verdict is ProofVerdict.PROVED
 
 
 Vars = dict[str, Any]
@@ -526,7 +526,7 @@ def prove_invariants(system: System) -> list[Outcome]:
                 if model is not None:
                     broken = f"after step {step_name!r} from {_show(model, s)}"
                     break
-        verdict = Verdict.PROVED if model is None else Verdict.REFUTED
+        verdict = ProofVerdict.PROVED if model is None else ProofVerdict.REFUTED
         out.append(Outcome(f"{system.name}: {name}", statement, verdict, broken))
     return out
 
@@ -542,11 +542,11 @@ def prove_refinement() -> Outcome:
         model = _check(solver, cpy.inv(s), step(s, t), z3.Not(z3.Or(stutter, doc.trans(a, b))))
         if model is not None:
             where = f"cpython step {step_name!r} from {_show(model, s)}"
-            return Outcome("refinement", _REFINES, Verdict.REFUTED, where)
+            return Outcome("refinement", _REFINES, ProofVerdict.REFUTED, where)
     init = _check(solver, cpy.init(s), z3.Not(doc.init(a)))
     if init is not None:
-        return Outcome("refinement", _REFINES, Verdict.REFUTED, "initial states differ")
-    return Outcome("refinement", _REFINES, Verdict.PROVED)
+        return Outcome("refinement", _REFINES, ProofVerdict.REFUTED, "initial states differ")
+    return Outcome("refinement", _REFINES, ProofVerdict.PROVED)
 
 
 _REFINES = "every cpython step is a documented step or a stutter: cpython refines documented"

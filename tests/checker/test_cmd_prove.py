@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from barrierlab.checker.cli import main
 from barrierlab.checker.commands import prove
-from barrierlab.model.proofs import Outcome, Verdict
+from barrierlab.model.proofs import Outcome, ProofVerdict
 
 
 def test_prove_passes_and_lists_every_invariant(capsys):
@@ -17,8 +17,8 @@ def test_prove_passes_and_lists_every_invariant(capsys):
 
 
 def test_a_refuted_proof_exits_1_with_its_counterexample(capsys, monkeypatch):
-    bad = Outcome("documented: D-X", "a claim", Verdict.REFUTED, "after step 'arrive'")
-    good = Outcome("documented: D-Y", "another", Verdict.PROVED)
+    bad = Outcome("documented: D-X", "a claim", ProofVerdict.REFUTED, "after step 'arrive'")
+    good = Outcome("documented: D-Y", "another", ProofVerdict.PROVED)
     monkeypatch.setattr(prove, "prove_all", lambda: [good, bad])
     assert main(["prove", "--no-cross-check"]) == 1
     out = capsys.readouterr().out

@@ -11,7 +11,7 @@ from barrierlab.model import proofs
 from barrierlab.model.crosscheck import cross_check
 from barrierlab.model.errors import ProofError
 from barrierlab.model.proofs import (
-    Verdict,
+    ProofVerdict,
     cpython_system,
     documented_system,
     prove_all,
@@ -42,7 +42,7 @@ def test_a_release_one_arrival_early_refutes_the_fill_invariant():
         c=lambda s: s["c"] - 1,
     )
     outcomes = {o.name: o for o in prove_invariants(_with_step(doc, "arrive", early))}
-    assert outcomes["documented: D-FILL"].verdict is Verdict.REFUTED
+    assert outcomes["documented: D-FILL"].verdict is ProofVerdict.REFUTED
     assert "arrive" in outcomes["documented: D-FILL"].counterexample
 
 
@@ -62,10 +62,10 @@ def test_an_arrival_during_the_drain_breaks_refinement_and_the_drain_invariant(m
     )
     bad = _with_step(cpy, "arrive while draining", overtakes)
     outcomes = {o.name: o for o in prove_invariants(bad)}
-    assert outcomes["cpython: C-DRAIN"].verdict is Verdict.REFUTED
+    assert outcomes["cpython: C-DRAIN"].verdict is ProofVerdict.REFUTED
     monkeypatch.setattr(proofs, "cpython_system", lambda: bad)
     refinement = prove_refinement()
-    assert refinement.verdict is Verdict.REFUTED
+    assert refinement.verdict is ProofVerdict.REFUTED
     assert "arrive while draining" in refinement.counterexample
 
 
