@@ -151,3 +151,18 @@ def test_the_hypothesis_scheduler_finds_a_lost_wakeup_and_its_token_replays():
     assert violation.kind == "deadlock" and violation.rule == "R-RELEASE-ALL"
     replayed = api.replay(violation.token)
     assert replayed.status == "reproduced" and replayed.run.trace == violation.trace
+
+
+def test_check_with_a_schedule_cap_is_deterministic_across_processes_and_hash_seeds():
+    args = ["check", BUG, "--json", "--max-schedules", "40", "--seed", "7", "--budget", "600"]
+    args += ["--scenario", "abort-with-waiters", "--scenario", "two-generations"]
+    runs = [_cli(*args, env={"PYTHONHASHSEED": seed}) for seed in ("1", "999")]
+    data = [json.loads(r.stdout) for r in runs]
+    for d in data:
+        d.pop("seconds")
+        for s in d["scenarios"]:
+            s.pop("seconds")
+        for v in d["violations"]:
+            v.pop("seconds_to_find")
+    assert data[0] == data[1]
+    assert data[0]["violations"], "the scenario set must show the bug"
