@@ -3,7 +3,8 @@
 How a run works
 ---------------
 
-Each thread program runs on a real OS thread (a *worker*), and every worker owns a *baton*: a
+Each thread program runs on a real OS thread (a *worker*, taken from a pool of threads reused
+across runs: see :mod:`barrierlab.checker.workers`), and every worker owns a *baton*: a
 real lock it blocks on while it is not its turn. Exactly one worker runs at any moment. When
 the running worker reaches a scheduling point (an operation on a controlled lock, the start of
 a program step, a line of target code when line-level preemption is on) it records what it is
@@ -38,8 +39,10 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from barrierlab.checker import workers
 from barrierlab.checker.primitives import ControlledLock, Pending, VirtualClock
 from barrierlab.checker.scenario import ActionFailed, Scenario, Step
 from barrierlab.checker.schedulers.base import Choice, Scheduler
@@ -86,7 +89,7 @@ class RunResult:
 
 
 class _Worker:
-    __slots__ = ("baton", "done", "ident", "pending", "program", "thread", "tid", "timed_out")
+    __slots__ = ("baton", "done", "ident", "lease", "pending", "program", "tid", "timed_out")
 
     def __init__(self, tid: int, program: tuple[Step, ...]) -> None:
         self.tid = tid
@@ -97,7 +100,7 @@ class _Worker:
         self.pending: Pending | None = None if self.done else Pending(None, program[0].op)
         self.timed_out = False
         self.ident: int | None = None
-        self.thread: threading.Thread | None = None
+        self.lease: workers.Lease | None = None
 
 
 class Run:
@@ -296,8 +299,7 @@ class Run:
             record(Raise(tid, op, "ActionFailed", self.clock.now))
         except BaseException as error:
             record(Raise(tid, op, type(error).__name__, self.clock.now))
-            self._record_crash(tid)
-            raise Abandoned from None  # this thread stops; the others go on
+            raise  # a crash: this thread stops (see _worker_main); the others go on
         else:
             record(Return(tid, op, value, self.clock.now))
 
@@ -338,13 +340,9 @@ class Run:
         try:
             self._construct()
             for w in self._workers:
-                t = threading.Thread(
-                    target=self._worker_main, args=(w,), name=f"barrierlab-t{w.tid}", daemon=True
-                )
-                w.thread = t
-                t.start()
-                w.ident = t.ident
-                self._by_ident[t.ident] = w
+                w.lease = workers.start(partial(self._worker_main, w))
+                w.ident = w.lease.ident
+                self._by_ident[w.ident] = w
             self._switch(None)
             self._wait_for_end()
             return self._result()
@@ -441,15 +439,20 @@ class Run:
         )
 
     def _unwind(self) -> None:
-        """Wake every unfinished worker so that it unwinds; never wait long for one."""
+        """Wake every unfinished worker so that it unwinds; never wait long for one.
+
+        Each worker is woken and waited for in turn, so unwinding threads never run together.
+        A worker that does not come back in time (it is blocked outside our control) is left
+        behind, and its pooled thread retired.
+        """
         self.abandoning = True
         for w in self._workers:
-            if w.thread is None or not w.thread.is_alive():
+            if w.lease is None:
                 continue
             stuck = w is self._current and self._outcome == "uncontrolled"
-            if not stuck and w.baton.locked():
+            if not w.done and not stuck:
                 w.baton.release()
-            w.thread.join(1.0 if self._outcome != "uncontrolled" else 0.1)
+            w.lease.wait(0.1 if stuck else 5.0)
 
 
 def _never() -> bool:
