@@ -8,6 +8,7 @@ capture what a user would see.
 from __future__ import annotations
 
 import sys
+import time
 
 __all__ = ["err", "out", "progress", "progress_done"]
 
@@ -22,9 +23,16 @@ def err(text: str = "") -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+_last_progress = [0.0]
+_monotonic = time.monotonic  # the real clock, even while a run has replaced time.monotonic
+
+
 def progress(text: str) -> None:
-    """Overwrite the progress line on stderr; silent unless stderr is a terminal."""
-    if sys.stderr.isatty():
+    """Overwrite the progress line on stderr, at most ten times a second; silent unless
+    stderr is a terminal."""
+    now = _monotonic()
+    if sys.stderr.isatty() and now - _last_progress[0] >= 0.1:
+        _last_progress[0] = now
         sys.stderr.write("\r\033[K" + text[:120])
         sys.stderr.flush()
 
