@@ -147,9 +147,9 @@ def check(
 ) -> CheckResult:
     """Explore every scenario (the built-in catalogue by default) and judge every schedule.
 
-    The time ``budget`` (seconds) is shared by the scenarios: what a scenario does not use (an
-    exhaustive search that finished early) goes to the ones after it. ``fail_fast`` stops at the
-    first violation; otherwise each scenario stops at its own first violation.
+    The time ``budget`` (seconds) is shared by the scenarios, in rounds (see
+    :func:`_check_in_rounds`). ``fail_fast`` stops at the first violation; otherwise each
+    scenario stops at its own first violation.
     """
     if profile not in PROFILES:
         raise InvalidArgument(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
@@ -164,26 +164,47 @@ def check(
     )
     result = CheckResult(loaded.spec, profile, scheduler)
     started = _real_monotonic()
-    end = started + config.budget
     if scheduler == "hypothesis":
-        for i, scenario in enumerate(chosen):
-            found = explore_hypothesis(
-                loaded,
-                scenario,
-                config,
-                profile=profile,
-                seed=config.seed + i,
-                max_examples=config.max_schedules or 200,
-            )
-            result.scenarios.append(found)
-            if found.violation is not None and fail_fast:
-                break
-        result.seconds = _real_monotonic() - started
-        return result
-    # Rounds: every scenario gets an equal share of a tenth of the budget (a quick pass: most
-    # bugs show in the first schedules), then of half of it, then the unfinished ones share
-    # the rest. So a bug in the last scenario is never starved by the first ones.
-    schedulers = {}
+        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast)
+    else:
+        result.scenarios = _check_in_rounds(
+            loaded, chosen, config, profile, scheduler, fail_fast, on_progress
+        )
+    result.seconds = _real_monotonic() - started
+    return result
+
+
+def _check_hypothesis(loaded, chosen, config, profile, fail_fast) -> list[ScenarioResult]:
+    """One Hypothesis search per scenario (``--max-schedules`` examples, default 200)."""
+    found_all = []
+    for i, scenario in enumerate(chosen):
+        found = explore_hypothesis(
+            loaded,
+            scenario,
+            config,
+            profile=profile,
+            seed=config.seed + i,
+            max_examples=config.max_schedules or 200,
+        )
+        found_all.append(found)
+        if found.violation is not None and fail_fast:
+            break
+    return found_all
+
+
+def _check_in_rounds(
+    loaded, chosen, config, profile, scheduler, fail_fast, on_progress
+) -> list[ScenarioResult]:
+    """Explore the scenarios in rounds (see :data:`ROUNDS`) within the budget.
+
+    Every scenario gets an equal share of a tenth of the budget (a quick pass: most bugs show
+    in the first schedules), then of half of it, then the unfinished ones share the rest. So a
+    bug in the last scenario is never starved by the first ones, and time a scenario does not
+    need (its search ended) goes to the others.
+    """
+    started = _real_monotonic()
+    end = started + config.budget
+    schedulers: dict[int, Any] = {}
     found_by: dict[int, ScenarioResult] = {}
     for round_no, fraction in enumerate(ROUNDS, start=1):
         todo = [
@@ -223,9 +244,7 @@ def check(
                 break
         if fail_fast and any(f.violation for f in found_by.values()):
             break
-    result.scenarios = [found_by[i] for i in sorted(found_by)]
-    result.seconds = _real_monotonic() - started
-    return result
+    return [found_by[i] for i in sorted(found_by)]
 
 
 @dataclass
