@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Measured in one run of `{COMMAND}`{' --quick' if quick else ''} "
         f"({total / 60:.0f} min), on {machine()}. Regenerate with `{COMMAND}` from the "
         "repository root, with the `bench` extra installed (`pip install -e '.[bench]'`) for "
-        "the frontrun comparison. The machine is shared and noisy: read the figures as orders "
-        "of magnitude; nothing in CI depends on them.",
+        "the frontrun comparison. The machine is shared (other work ran beside this run) and "
+        "noisy: read the figures as orders of magnitude; nothing in CI depends on them.",
         "",
         *_section(
             "1. Bug finding: CPython's own tests against barrierlab",
@@ -154,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
             "frontrun has no spec, so a run that ends with a thread blocked is always a "
             "deadlock to it: each scenario was first explored by frontrun on two correct "
             "barriers (`threading.Barrier`, the reference), and where it failed one of those "
-            "the row says *no verdict*. runs = frontrun's executions.",
+            "the row says *no verdict*. *not found* means frontrun reported nothing within "
+            "its defaults and the cap, not that it proved the bug absent. runs = frontrun's "
+            "executions.",
             peer.markdown(peer_rows),
         ),
         *_section(

@@ -18,8 +18,10 @@ it. So each scenario is first **calibrated**: frontrun explores it on two correc
 (``threading.Barrier`` and the reference). Where it reports a failure on either (a thread the
 documentation leaves blocked, e.g. a lone ``wait`` after a ``reset``, or a third thread at a
 barrier of two), a failure on a bug says nothing, and the row says "no verdict" instead of
-counting it. (Padding such a scenario with extra threads so that it finishes was tried: it can
-hide the very bug the scenario shows, for barrierlab as well.) Nothing here asserts a timing.
+counting it. "not found" means frontrun reported nothing within its defaults and the cap,
+not that it proved the bug absent. (Padding such a scenario with extra threads so that it
+finishes was tried: it can hide the very bug the scenario shows, for barrierlab as well.)
+Nothing here asserts a timing.
 """
 
 from __future__ import annotations

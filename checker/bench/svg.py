@@ -31,12 +31,13 @@ def _log_range(values: list[float]) -> tuple[float, float]:
     return lo, hi if hi > lo else lo * 10
 
 
-def _frame(title: str, xlabel: str, ylabel: str, lo: float, hi: float) -> list[str]:
+def _frame(title: str, xlabel: str, ylabel: str, lo: float, hi: float, below: int = 0) -> list[str]:
+    """Title, axis labels, log gridlines and the plot box; ``below``: extra room under it."""
     plot_h = H - TOP - BOTTOM
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
-        f'height="{H}" role="img" aria-label="{escape(title)}">',
-        f'<rect width="{W}" height="{H}" fill="white"/>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H + below}" width="{W}" '
+        f'height="{H + below}" role="img" aria-label="{escape(title)}">',
+        f'<rect width="{W}" height="{H + below}" fill="white"/>',
         f'<text x="{W / 2:.0f}" y="22" text-anchor="middle" {FONT} font-weight="bold">'
         f"{escape(title)}</text>",
         f'<text x="{(LEFT + W - RIGHT) / 2:.0f}" y="{H - 10}" text-anchor="middle" {FONT}>'
@@ -130,7 +131,8 @@ def bar_chart(
     """Groups of bars ``(label, [(value, capped) per name])``; values on a log scale."""
     lo, hi = _log_range([v for _, bars in groups for v, _ in bars])
     lo = min(lo, 1.0)
-    parts = _frame(title, "", ylabel, lo, hi)
+    longest = max((len(label) for label, _ in groups), default=0)
+    parts = _frame(title, "", ylabel, lo, hi, below=max(0, int(longest * 5.5 * 0.5) - 30))
     width = (W - LEFT - RIGHT) / max(1, len(groups))
     bar = width * 0.8 / max(1, len(names))
     base = H - BOTTOM
@@ -153,7 +155,7 @@ def bar_chart(
             )
         cx = gx + width * 0.4
         parts.append(
-            f'<text transform="translate({cx:.1f} {base + 12}) rotate(20)" '
+            f'<text transform="translate({cx:.1f} {base + 12}) rotate(30)" '
             f'font-family="sans-serif" font-size="10">{escape(label)}</text>'
         )
     parts += _legend(names, "hollow: hit the cap")
