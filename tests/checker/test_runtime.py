@@ -68,7 +68,8 @@ def test_threading_barrier_runs_unmodified_under_control(seed):
 
 
 @pytest.mark.parametrize(
-    "name", ["LockImportedByName", "WithRLock", "WithSemaphoreAndEvent", "factory"]
+    "name",
+    ["LockImportedByName", "WithRLock", "WithSemaphoreAndEvent", "WithBoundedSemaphore", "factory"],
 )
 def test_every_import_style_and_primitive_is_controlled(name):
     sched = Scripted(seed=1)

@@ -75,6 +75,14 @@ class WithSemaphoreAndEvent:
         pass
 
 
+class WithBoundedSemaphore(WithSemaphoreAndEvent):
+    """The same, counting arrivals under a BoundedSemaphore."""
+
+    def __init__(self, parties, action=None, timeout=None):
+        super().__init__(parties)
+        self._mutex = threading.BoundedSemaphore(1)
+
+
 class Sleeper(LockImportedByName):
     """wait() sleeps 100 seconds first: virtual time makes that instant."""
 
