@@ -1,11 +1,29 @@
 """Cross-check: the z3 encoding of :mod:`barrierlab.model.proofs` against the explicit spec.
 
 The proofs are about counters; the explicit spec names threads. :func:`counters` maps an
-explicit state to the counters it stands for, and :func:`cross_check` walks the whole state
-graph of a small configuration: every state's counters must satisfy the invariants, and every
-step must be a transition of the encoding (or leave the counters unchanged). The tracked
-generation's counters are left free (the explicit state may hold several released
-generations); cpython's ``f`` and ``fr`` are pinned by their sum.
+explicit state to the counters it stands for. :func:`cross_check` walks the whole state graph
+of a small configuration (every node: spec state plus program counters) and compares the two
+in both directions. What is compared is the *projection* of the counters that
+:func:`counters` fixes: ``P A k c q`` and, for documented, ``B dm a f``; for cpython,
+``ph rin wf`` and ``f + fr`` (given as ``failing``). The tracked generation's counters
+(``gr u x mft mfo``) and cpython's split of ``failing`` into ``f`` and ``fr`` are never
+compared (the explicit state may hold several released generations).
+
+* **forward** (explicit within encoded): every node's counters satisfy the invariants (for
+  some values of the free counters), and every explicit step is a transition of the encoding
+  between the two projections, or leaves them unchanged. Steps in which several cpython
+  threads "wake up and leave" together are not compared (each single leave is).
+* **reverse** (encoded within explicit): from every node, with the free counters left free
+  but constrained by the invariants, every transition of the encoding leads to a projection
+  that the node itself has or that some explicit step reaches from the node, *up to
+  stuttering*: from any node reachable from it by explicit steps that leave the projection
+  unchanged (a call of ``reset`` stutters before its effect, for instance). The encoding is
+  for any number of threads and any programs, so its *environment* steps are compared only
+  where the configuration offers them (in the node or its stutter closure): ``call wait``
+  when an idle thread's next call is a wait, ``reset``/``abort`` when a thread's next call is
+  one or one is pending, ``time out`` when an arrived waiter has a finite deadline.
+
+A z3 ``unknown`` raises :class:`~barrierlab.model.errors.ProofError` in either direction.
 
 >>> from barrierlab.model.walk import programs_of
 >>> cross_check(2, programs_of(["wait", "wait(1)"]), "cpython")
@@ -27,7 +45,7 @@ from barrierlab.model.proofs import (
     cpython_system,
     documented_system,
 )
-from barrierlab.model.spec import ALL, Spec, State, make_spec
+from barrierlab.model.spec import ALL, INF, Spec, State, Step, make_spec
 from barrierlab.model.walk import Programs, check_programs, moves
 
 __all__ = ["counters", "cross_check"]
@@ -85,6 +103,37 @@ def _pin(v: Vars, values: dict[str, Any]) -> list[Any]:
     return facts
 
 
+def _differs(v: Vars, values: dict[str, Any]) -> Any:
+    """``v``'s projection is not ``values``."""
+    same = [
+        (v["f"] + v["fr"] if name == "failing" else v[name]) == value
+        for name, value in values.items()
+    ]
+    return z3.Not(z3.And(same))
+
+
+#: The encoding's steps that the environment (programs, timeouts, clock) must offer.
+_ENVIRONMENT = ("call wait", "reset", "abort", "time out")
+
+Node = tuple[tuple[int, ...], State]
+
+
+def _offered(programs: Programs, node: Node) -> set[str]:
+    """The environment steps a node offers (see the module docstring)."""
+    pcs, state = node
+    out = set()
+    for tid, st in enumerate(state.threads):
+        if st is None:
+            if pcs[tid] < len(programs[tid]):
+                op = programs[tid][pcs[tid]][0]
+                out.add("call wait" if op == "wait" else op)
+        elif st[0] == "call" and st[1] in ("reset", "abort"):
+            out.add(st[1])
+        elif st[0] == "w" and st[1] != INF:
+            out.add("time out")
+    return out & set(_ENVIRONMENT)
+
+
 def cross_check(
     parties: int,
     programs: Programs,
@@ -93,42 +142,124 @@ def cross_check(
     has_action: bool = False,
     default_timeout: float | None = None,
     system: System | None = None,
+    directions: tuple[str, ...] = ("forward", "reverse"),
 ) -> list[str]:
     """Compare the z3 encoding of ``profile`` with its explicit state graph.
 
-    Every reachable explicit state must map to counters that satisfy the invariants, and every
-    explicit step must be a transition of the encoding (or leave the counters unchanged).
-    Returns the disagreements found (none: they agree on this configuration).
+    ``directions``: ``"forward"`` (every explicit state and step is in the encoding) and/or
+    ``"reverse"`` (every encoded transition out of an explicit state is an explicit step, up
+    to stuttering); the module docstring says exactly what each compares. Returns the
+    disagreements found, each prefixed with its direction (none: they agree on this
+    configuration).
     """
     spec = make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
     programs = check_programs(programs)
     if system is None:
         system = documented_system() if profile == "documented" else cpython_system()
+    start = ((0,) * len(programs), spec.initial(len(programs)))
+    succ: dict[Node, list[tuple[Step, Node]]] = {}
+    queue = [start]
+    while queue:
+        node = queue.pop()
+        if node in succ:
+            continue
+        succ[node] = [
+            (step, (p2, n2)) for step, _, p2, n2 in moves(spec, programs, *node, focus=ALL)
+        ]
+        queue += [nxt for _, nxt in succ[node] if nxt not in succ]
+    keys = {node: counters(spec, node[1]) for node in succ}
+    problems: list[str] = []
+    if "forward" in directions:
+        problems += [f"forward: {p}" for p in _forward(spec, system, succ, keys)]
+    if "reverse" in directions:
+        problems += [f"reverse: {p}" for p in _reverse(spec, programs, system, succ, keys)]
+    return problems
+
+
+def _key(values: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted(values.items()))
+
+
+def _forward(
+    spec: Spec,
+    system: System,
+    succ: dict[Node, list[tuple[Step, Node]]],
+    keys: dict[Node, dict[str, Any]],
+) -> list[str]:
     s, t = system.vars(), system.vars("'")
     solver = _solver()
     stutter = z3.And([s[v] == t[v] for v in s])
     problems: list[str] = []
-    start = ((0,) * len(programs), spec.initial(len(programs)))
-    seen = {start}
-    queue = [start]
     checked: set[Any] = set()
-    while queue and len(problems) < 10:
-        pcs, state = queue.pop()
-        here = counters(spec, state)
-        key = tuple(sorted(here.items()))
+    for node, out in succ.items():
+        here = keys[node]
+        key = _key(here)
         if key not in checked:
             checked.add(key)
             if _check(solver, system.inv(s), *_pin(s, here)) is None:
-                problems.append(f"state {spec.describe(state)} ({here}) breaks the invariants")
-        for step, _, pcs2, nxt in moves(spec, programs, pcs, state, focus=ALL):
-            there = counters(spec, nxt)
-            pair = (key, tuple(sorted(there.items())))
+                problems.append(f"state {spec.describe(node[1])} ({here}) breaks the invariants")
+        for step, nxt in out:
+            there = keys[nxt]
+            pair = (key, _key(there))
             if pair not in checked and not step.text.endswith("wake up and leave"):
                 checked.add(pair)
                 facts = [*_pin(s, here), *_pin(t, there), z3.Or(stutter, system.trans(s, t))]
                 if _check(solver, *facts) is None:
                     problems.append(f"step {step.text!r} ({here} -> {there}) is not encoded")
-            if (pcs2, nxt) not in seen:
-                seen.add((pcs2, nxt))
-                queue.append((pcs2, nxt))
+        if len(problems) >= 10:
+            break
+    return problems
+
+
+def _reverse(
+    spec: Spec,
+    programs: Programs,
+    system: System,
+    succ: dict[Node, list[tuple[Step, Node]]],
+    keys: dict[Node, dict[str, Any]],
+) -> list[str]:
+    s, t = system.vars(), system.vars("'")
+    solver = _solver()
+    problems: list[str] = []
+    asked: set[Any] = set()
+    for node in succ:
+        here = keys[node]
+        key = _key(here)
+        # The stutter closure: nodes reachable by steps that keep the projection.
+        closure, todo = {node}, [node]
+        while todo:
+            for _, nxt in succ[todo.pop()]:
+                if nxt not in closure and _key(keys[nxt]) == key:
+                    closure.add(nxt)
+                    todo.append(nxt)
+        reached = {_key(keys[nxt]) for m in closure for _, nxt in succ[m]} - {key}
+        offered = set().union(*(_offered(programs, m) for m in closure))
+        question = (key, frozenset(reached), frozenset(offered))
+        if question in asked:
+            continue
+        asked.add(question)
+        steps = {
+            name: step(s, t)
+            for name, step in system.steps.items()
+            if name not in _ENVIRONMENT or name in offered
+        }
+        facts = [
+            system.inv(s),
+            *_pin(s, here),
+            z3.Or(list(steps.values())),
+            _differs(t, here),
+            *[_differs(t, dict(k)) for k in reached],
+        ]
+        model = _check(solver, *facts)
+        if model is not None:
+            names = [n for n, f in steps.items() if z3.is_true(model.eval(f, True))]
+            extra = {
+                n: model.eval(t["f"] + t["fr"] if n == "failing" else t[n], True) for n in here
+            }
+            problems.append(
+                f"from state {spec.describe(node[1])} ({here}) the encoded step "
+                f"{' / '.join(map(repr, names))} leads to {extra}, which no explicit step reaches"
+            )
+            if len(problems) >= 10:
+                break
     return problems

@@ -16,7 +16,8 @@ threads, not a check of small graphs:
 A z3 ``unknown`` raises :class:`~barrierlab.model.errors.ProofError`: it is never a pass.
 The cross-check (:mod:`barrierlab.model.crosscheck`) ties the encoding to the explicit spec:
 on the state graph of small configurations, every explicit state's counters satisfy the
-invariants and every explicit edge is a transition of the encoding.
+invariants and every explicit edge is a transition of the encoding, and (the reverse) every
+encoded transition out of an explicit state is an explicit step, up to stuttering.
 
 The counters (both profiles): ``c`` waits called and not yet arrived, ``f`` threads due to
 raise, ``q`` released parties due to return, ``k`` the action's stage (0 none, 1 due, 2

@@ -21,6 +21,9 @@ CROSS_CHECKS = [
 ]
 
 
+_DIRECTIONS = ("forward", "reverse")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cross-check",
@@ -47,7 +50,11 @@ def run(args: argparse.Namespace) -> int:
                     default_timeout=timeout,
                 )
                 what = f"cross-check {profile}, parties={parties}, threads={threads}"
-                out(f"{'agrees' if not problems else 'DIFFERS':8} {what}")
+                if not problems:
+                    out(f"agrees   {what} (both directions)")
+                else:
+                    n = {d: sum(p.startswith(f"{d}: ") for p in problems) for d in _DIRECTIONS}
+                    out(f"DIFFERS  {what} (forward: {n['forward']}, reverse: {n['reverse']})")
                 for problem in problems:
                     out(f"         {problem}")
                 failed += bool(problems)

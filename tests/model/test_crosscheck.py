@@ -1,0 +1,99 @@
+"""The cross-check's reverse direction: every encoded transition is an explicit step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import z3
+
+from barrierlab.checker.commands.prove import CROSS_CHECKS
+from barrierlab.model import proofs
+from barrierlab.model.crosscheck import cross_check
+from barrierlab.model.errors import ProofError
+from barrierlab.model.proofs import cpython_system, documented_system
+from barrierlab.model.walk import programs_of
+
+
+@pytest.mark.parametrize("profile", ["documented", "cpython"])
+@pytest.mark.parametrize(("parties", "threads", "has_action", "timeout"), CROSS_CHECKS)
+def test_the_reverse_direction_agrees_on_the_prove_configurations(
+    profile, parties, threads, has_action, timeout
+):
+    problems = cross_check(
+        parties,
+        programs_of(threads),
+        profile,
+        has_action=has_action,
+        default_timeout=timeout,
+        directions=("reverse",),
+    )
+    assert problems == []
+
+
+def _with_step(system, name, step):
+    return replace(system, steps={**system.steps, name: step})
+
+
+def test_an_extra_encoded_transition_is_reported_with_state_and_successor():
+    # Entering an unbroken barrier and failing: no explicit step does that.
+    doc = documented_system()
+    bogus = proofs._step(
+        lambda s: z3.And(z3.Not(s["B"]), s["k"] == 0, s["c"] >= 1),
+        c=lambda s: s["c"] - 1,
+        f=lambda s: s["f"] + 1,
+    )
+    bad = _with_step(doc, "fail for nothing", bogus)
+    problems = cross_check(2, programs_of(["wait", "wait"]), "documented", system=bad)
+    assert problems and all(p.startswith("reverse: ") for p in problems)
+    assert "'fail for nothing'" in problems[0]
+    assert "from state" in problems[0] and "'f': 1" in problems[0]
+
+
+def test_an_extra_cpython_transition_is_reported():
+    # A reset that leaves a broken barrier broken while threads are inside.
+    cpy = cpython_system()
+    bogus = proofs._step(
+        lambda s: z3.And(s["k"] == 0, s["ph"] == 0, s["wf"] >= 1),
+        ph=lambda s: 3,
+    )
+    bad = _with_step(cpy, "reset", bogus)  # replaces cpython's reset
+    problems = cross_check(
+        2, programs_of(["wait", "reset"]), "cpython", system=bad, directions=("reverse",)
+    )
+    assert any("'reset'" in p and "'ph': 3" in p for p in problems)
+
+
+def test_a_dropped_explicit_edge_is_reported(monkeypatch):
+    # Without explicit arrivals, the encoded "arrive" has nothing to match.
+    from barrierlab.model import crosscheck
+
+    real = crosscheck.moves
+
+    def no_arrival(*args, **kwargs):
+        return [m for m in real(*args, **kwargs) if "arrive" not in m[0].text]
+
+    monkeypatch.setattr(crosscheck, "moves", no_arrival)
+    problems = cross_check(3, programs_of(["wait", "wait"]), "documented", directions=("reverse",))
+    assert any("'arrive'" in p for p in problems)
+
+
+def test_environment_steps_are_compared_only_where_the_configuration_offers_them():
+    # No timeouts, no reset or abort in the programs: the encoding's "time out", "reset" and
+    # "abort" are not asked for, and the directions still agree.
+    assert cross_check(2, programs_of(["wait", "wait"]), "documented") == []
+    # But with an abort in the programs, an abort that fails the waiters without breaking the
+    # barrier is found.
+    doc = documented_system()
+    wrong = proofs._step(lambda s: True, a=lambda s: 0, f=lambda s: s["f"] + s["a"])
+    bad = _with_step(doc, "abort", wrong)
+    problems = cross_check(
+        2, programs_of(["wait", "abort"]), "documented", system=bad, directions=("reverse",)
+    )
+    assert any("'abort'" in p for p in problems)
+
+
+def test_unknown_in_the_reverse_direction_is_an_error(monkeypatch):
+    monkeypatch.setattr(z3.Solver, "check", lambda self, *a: z3.unknown)
+    with pytest.raises(ProofError, match="unknown"):
+        cross_check(1, programs_of(["wait"]), "documented", directions=("reverse",))
