@@ -15,7 +15,11 @@ from barrierlab.model.walk import random_trace
 
 STEPS = ["wait", "wait", "wait", "wait(0.5)", "wait(0)", "wait(2)", "reset", "abort"]
 STEPS += ["n_waiting", "broken", "parties"]
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def _step(word):
