@@ -33,6 +33,7 @@ running worker, so their order is the one order in which they happened.
 from __future__ import annotations
 
 import _thread
+import ctypes
 import sys
 import threading
 import time
@@ -326,7 +327,14 @@ class Run:
 
     def _line_tracer(self, frame, event, arg):
         if event == "line":
-            self.schedule_point(Pending(None, f"line {frame.f_lineno}"))
+            try:
+                self.schedule_point(Pending(None, f"line {frame.f_lineno}"))
+            except Abandoned:
+                # The run is over. Never raise from a trace function, nor into a traced frame:
+                # CPython 3.11 then keeps this Run, and all it references, alive for good.
+                # Stop tracing this frame instead; the thread runs on to its next controlled
+                # operation, which raises (and _unwind interrupts a thread that never does).
+                return None
         return self._line_tracer
 
     # -- the controlling thread ------------------------------------------------------------
@@ -334,7 +342,7 @@ class Run:
     def execute(self) -> RunResult:
         """Build the barrier, run the schedule to its end, unwind, and report."""
         global _ACTIVE
-        if _ACTIVE is not None:
+        if _ACTIVE is not None:  # before the try: the run in progress must stay active
             raise RuntimeError("only one barrierlab run at a time per process")
         _ACTIVE = self
         try:
@@ -452,7 +460,17 @@ class Run:
             stuck = w is self._current and self._outcome == "uncontrolled"
             if not w.done and not stuck:
                 w.baton.release()
-            w.lease.wait(0.1 if stuck else 5.0)
+            if not stuck and not w.lease.wait(1.0):
+                # Still running without reaching a controlled operation: a spin in plain code.
+                _raise_in_thread(w.ident, Abandoned)
+                w.lease.wait(2.0)
+            if not w.lease.wait(0.1):
+                w.lease.retire()
+
+
+def _raise_in_thread(ident: int, exception: type[BaseException]) -> None:
+    """Make thread ``ident`` raise ``exception`` at its next bytecode instruction."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exception))
 
 
 def _never() -> bool:

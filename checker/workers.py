@@ -4,8 +4,9 @@ Starting and joining an OS thread costs about as much as a hundred scheduling st
 check runs thousands of short schedules, so worker threads are kept between runs. A pooled
 thread runs one task at a time: :func:`start` hands it a task and returns a :class:`Lease`;
 :meth:`Lease.wait` waits (with a real-time limit) until the task has returned. A thread whose
-task does not return in time (blocked outside barrierlab's control) is *retired*: it is never
-handed another task and ends by itself if its task ever returns.
+task does not return (blocked outside barrierlab's control) is *retired* with
+:meth:`Lease.retire`: it is never handed another task and ends by itself if its task ever
+returns.
 
 Pooled threads are daemon threads, idle on a real lock between tasks; thread-local state a
 target keeps in a pooled thread outlives a schedule, so targets should keep per-barrier state
@@ -18,10 +19,11 @@ import _thread
 import threading
 from collections.abc import Callable
 
-__all__ = ["Lease", "idle_count", "start"]
+__all__ = ["Lease", "busy_count", "idle_count", "start"]
 
 _real_lock = _thread.allocate_lock
 _IDLE: list[_PooledThread] = []
+_ALL: list[_PooledThread] = []
 _GUARD = _real_lock()
 
 
@@ -36,6 +38,8 @@ class _PooledThread:
         self.thread = threading.Thread(target=self._loop, name="barrierlab-worker", daemon=True)
         self.thread.start()
         self.ident: int = self.thread.ident  # type: ignore[assignment]
+        with _GUARD:
+            _ALL.append(self)
 
     def _loop(self) -> None:
         while True:
@@ -67,14 +71,15 @@ class Lease:
         return self._pooled.ident
 
     def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` real seconds for the task to return; retire it if not."""
-        if self.done:
-            return True
-        if self._pooled.finished.acquire(True, timeout):
+        """Wait up to ``timeout`` real seconds for the task to return; True if it did."""
+        if not self.done and self._pooled.finished.acquire(True, timeout):
             self.done = True
-            return True
-        self._pooled.retired = True
-        return False
+        return self.done
+
+    def retire(self) -> None:
+        """Never hand this thread another task (its task is stuck outside our control)."""
+        if not self.done:
+            self._pooled.retired = True
 
 
 def start(task: Callable[[], None]) -> Lease:
@@ -91,3 +96,10 @@ def start(task: Callable[[], None]) -> Lease:
 def idle_count() -> int:
     """How many pooled threads wait for a task."""
     return len(_IDLE)
+
+
+def busy_count() -> int:
+    """How many pooled threads, not retired, are still running a task."""
+    with _GUARD:
+        idle = {id(p) for p in _IDLE}
+        return sum(1 for p in _ALL if not p.retired and id(p) not in idle and p.thread.is_alive())
