@@ -332,8 +332,11 @@ class Run:
             except Abandoned:
                 # The run is over. Never raise from a trace function, nor into a traced frame:
                 # CPython 3.11 then keeps this Run, and all it references, alive for good.
-                # Stop tracing this frame instead; the thread runs on to its next controlled
-                # operation, which raises (and _unwind interrupts a thread that never does).
+                # Stop tracing this thread instead (returning None would not: CPython keeps a
+                # frame's tracer then); it runs on to its next controlled operation, which
+                # raises, and _unwind interrupts a thread that never gets there.
+                frame.f_trace = None
+                sys.settrace(None)
                 return None
         return self._line_tracer
 
