@@ -1,9 +1,9 @@
-"""The slow tier (``python -m pytest -m slow``): the long versions of the quality claims.
+"""Quality claims about the search itself, and the slow tier (``python -m pytest -m slow``).
 
-* Every correct barrier passes a full default check (the whole catalogue, the default budget,
-  line-level preemption) under the ``documented`` profile.
 * Partial-order reduction never loses an outcome on real barrier code: on each small scenario,
-  exhaustive DFS with reduction and without it see the same set of traces' outcomes.
+  exhaustive DFS with reduction and without it see the same set of outcomes (fast: in CI).
+* Slow tier: every correct barrier passes a full default check (the whole catalogue, the
+  default budget, line-level preemption) under the ``documented`` profile.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from barrierlab.checker.target import load_target
 from barrierlab.impl.catalogue import CORRECT
 from barrierlab.model.events import Raise, Return
 
-pytestmark = [pytest.mark.slow, pytest.mark.quality]
+pytestmark = pytest.mark.quality
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("info", CORRECT, ids=lambda i: i.name)
 def test_correct_barrier_passes_a_full_default_check(info):
     result = api.check(info.spec)
