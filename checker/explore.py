@@ -92,6 +92,16 @@ class ScenarioResult:
     outcomes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
+    def record(self, result: RunResult, judgement: Judgement) -> Judgement:
+        """Count one judged run (and what it covered, if it was fine); return the judgement."""
+        self.schedules += 1
+        self.steps += result.steps
+        self.outcomes[result.outcome] += 1
+        if judgement.kind is None:
+            self.rules |= judgement.verdict.rules_exercised
+            self.edges |= judgement.verdict.edges
+        return judgement
+
 
 def judge(result: RunResult, scenario: Scenario, profile: str) -> Judgement:
     """Decide what one run shows (see the module docstring for the order)."""
@@ -177,14 +187,8 @@ def explore(
         result = run_once(target, scenario, scheduler, config)
         report_blocked(scheduler, result.pending)
         scheduler.finish(not result.finished)
-        found.schedules += 1
-        found.steps += result.steps
-        found.outcomes[result.outcome] += 1
-        judgement = judge(result, scenario, profile)
-        if judgement.kind is None:
-            found.rules |= judgement.verdict.rules_exercised
-            found.edges |= judgement.verdict.edges
-        else:
+        judgement = found.record(result, judge(result, scenario, profile))
+        if judgement.kind is not None:
             found.violation = _violation(
                 target, scenario, config, profile, result, judgement, started, found.schedules
             )
@@ -211,14 +215,7 @@ def explore_hypothesis(
 
     def run(scheduler: Scheduler) -> tuple[RunResult, Judgement]:
         result = run_once(target, scenario, scheduler, config)
-        found.schedules += 1
-        found.steps += result.steps
-        found.outcomes[result.outcome] += 1
-        judgement = judge(result, scenario, profile)
-        if judgement.kind is None:
-            found.rules |= judgement.verdict.rules_exercised
-            found.edges |= judgement.verdict.edges
-        return result, judgement
+        return result, found.record(result, judge(result, scenario, profile))
 
     hit = find_schedule(
         run, lambda pair: pair[1].kind is not None, seed=seed, max_examples=max_examples

@@ -69,32 +69,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {args.jobs}")
+    options = {
+        "profile": args.profile,
+        "scheduler": args.scheduler,
+        "budget": args.budget,
+        "max_schedules": args.max_schedules,
+        "seed": args.seed,
+        "scenarios": args.scenario,
+        "line_level": False if args.no_line_level else None,
+        "fail_fast": args.fail_fast,
+    }
     if args.jobs > 1:
-        result = check_parallel(
-            args.target,
-            workers=args.jobs,
-            profile=args.profile,
-            scheduler=args.scheduler,
-            budget=args.budget,
-            max_schedules=args.max_schedules,
-            seed=args.seed,
-            scenarios=args.scenario,
-            line_level=False if args.no_line_level else None,
-            fail_fast=args.fail_fast,
-        )
-        return _show(result, args)
-    result = api.check(
-        args.target,
-        profile=args.profile,
-        scheduler=args.scheduler,
-        budget=args.budget,
-        max_schedules=args.max_schedules,
-        seed=args.seed,
-        scenarios=args.scenario,
-        line_level=False if args.no_line_level else None,
-        fail_fast=args.fail_fast,
-        on_progress=None if args.json else progress,
-    )
+        return _show(check_parallel(args.target, workers=args.jobs, **options), args)
+    result = api.check(args.target, on_progress=None if args.json else progress, **options)
     progress_done()
     return _show(result, args)
 
