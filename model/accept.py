@@ -50,6 +50,7 @@ from typing import Any
 from barrierlab.model.diagnose import diagnose, diagnose_cpython, diagnose_end
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
+from barrierlab.model.pool import claims, materialize
 from barrierlab.model.spec import INF, Spec, State, Step, describe_event, make_spec, state_key
 
 __all__ = ["Verdict", "accept", "edge_id"]
@@ -59,6 +60,12 @@ NOBODY = -2
 _EVENT_TYPES = (Call, Return, Raise, ActionStart, ActionEnd)
 #: How many "allowed" descriptions a verdict lists at most.
 MAX_ALLOWED = 12
+#: With ``pool=None``, the search switches to pool mode once it holds this many configurations.
+POOL_AFTER = 2_000
+
+
+class _TooWide(Exception):
+    """The explicit search grew past its limit: pool mode takes over."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ def _closure(
     earliest: float,
     focus: int,
     stop: Callable[[State], bool] | None = None,
+    limit: float = INF,
 ) -> tuple[dict[State, tuple[State, Step] | None], list[State]]:
     """Every state reachable from ``roots`` by internal steps; also the ones with none.
 
@@ -138,6 +146,8 @@ def _closure(
             if t not in parent:
                 parent[t] = (s, step)
                 queue.append(t)
+        if len(queue) > limit:
+            raise _TooWide
     return parent, terminal
 
 
@@ -151,7 +161,9 @@ def _path(parent: dict[State, Any], s: State) -> tuple[State, list[tuple[Step, S
     return s, steps
 
 
-def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Search:
+def _search(
+    spec: Spec, trace: Sequence[Event], n: int, complete: bool, limit: float = INF
+) -> _Search:
     init = spec.initial(n)
     layers: list[_Layer] = [{init: (None, ())}]
     cur: _Layer = layers[0]
@@ -182,7 +194,7 @@ def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Sear
             # states (an arrival joining cpython's open segment does not commute).
             lazy = type(e) in (Return, Raise) and e.time == earliest
             parent, _ = _closure(
-                spec, list(cur), e.time, earliest, e.tid, matched if lazy else None
+                spec, list(cur), e.time, earliest, e.tid, matched if lazy else None, limit
             )
             result.widest = max(result.widest, len(parent))
             for s in parent:
@@ -202,7 +214,7 @@ def _search(spec: Spec, trace: Sequence[Event], n: int, complete: bool) -> _Sear
         layers.append(nxt)
         cur = nxt
     if complete:
-        parent, terminal = _closure(spec, list(cur), INF, earliest, NOBODY)
+        parent, terminal = _closure(spec, list(cur), INF, earliest, NOBODY, limit=limit)
         result.widest = max(result.widest, len(parent))
         stuck = [s for s in terminal if not spec.completions(s)]
         if not stuck:
@@ -253,6 +265,44 @@ def _check(trace: Sequence[Event]) -> int:
     return n
 
 
+def _decide(
+    profile: str,
+    trace: Sequence[Event],
+    n: int,
+    *,
+    parties: int,
+    default_timeout: float | None,
+    complete: bool,
+    has_action: bool,
+    pool: bool | None,
+) -> tuple[Spec, _Search]:
+    """Search ``trace`` under ``profile``: explicitly, in pool mode, or the one then the other."""
+
+    def spec(pooled: bool) -> Spec:
+        return make_spec(
+            profile, parties, has_action=has_action, default_timeout=default_timeout, pool=pooled
+        )
+
+    if pool is None:
+        explicit = spec(False)
+        try:
+            return explicit, _search(explicit, trace, n, complete, POOL_AFTER)
+        except _TooWide:
+            pool = True
+    chosen = spec(bool(pool))
+    return chosen, _search(chosen, trace, n, complete)
+
+
+def _exposed(states: list[State], tid: int) -> list[State]:
+    """``states`` and, in pool mode, each way thread ``tid`` may be one of their virtual entries
+    (so a diagnosis sees what the spec expected of the thread itself)."""
+    out = list(states)
+    for s in states:
+        if s.elig and tid < len(s.threads) - len(s.elig):
+            out += claims(s, tid)
+    return out
+
+
 def accept(
     trace: Sequence[Event],
     *,
@@ -261,19 +311,32 @@ def accept(
     default_timeout: float | None = None,
     complete: bool = True,
     has_action: bool = False,
+    pool: bool | None = None,
 ) -> Verdict:
     """Decide whether ``trace`` is a behaviour of a barrier of ``parties`` under ``profile``.
 
     ``default_timeout`` is the constructor's timeout; ``has_action`` whether the barrier was
     given an action (its start and end then appear in the trace); ``complete`` whether the run
     ended because no thread could ever move again (else it was cut short and pending calls are
-    fine). Raises :class:`~barrierlab.model.errors.InvalidArgument` for an unknown profile,
-    ``parties < 1`` or something that is not a trace.
+    fine). ``pool`` picks the search: False tracks every thread's arrival by name; True places
+    arrivals anonymously (:mod:`~barrierlab.model.pool`: the same verdicts, without the
+    ``C(k, parties)`` growth when ``k`` threads are blocked at once); None, the default, starts
+    by name and switches to pool mode once :data:`POOL_AFTER` configurations are held (the
+    path a verdict describes then has virtual entries in its states). Raises
+    :class:`~barrierlab.model.errors.InvalidArgument` for an unknown profile, ``parties < 1``
+    or something that is not a trace.
     """
-    spec = make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
+    make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
     trace = tuple(trace)
     n = _check(trace)
-    result = _search(spec, trace, n, complete)
+    how = dict(
+        parties=parties,
+        default_timeout=default_timeout,
+        complete=complete,
+        has_action=has_action,
+        pool=pool,
+    )
+    spec, result = _decide(profile, trace, n, **how)
     states, rules, edges = _walk(spec, trace, result, n)
     if result.ok:
         return Verdict(
@@ -287,20 +350,15 @@ def accept(
     i = result.index
     event = trace[i] if i < len(trace) else None
     if event is None:
-        rule, why = diagnose_end(spec, result.candidates)
+        candidates = [materialize(s) for s in result.candidates]
+        rule, why = diagnose_end(spec, candidates)
     else:
-        rule, why = diagnose(spec, result.candidates, event, trace, i)
+        candidates = _exposed(result.candidates, event.tid)
+        rule, why = diagnose(spec, candidates, event, trace, i)
     if profile == "cpython":
-        loose = _search(
-            make_spec(
-                "documented", parties, has_action=has_action, default_timeout=default_timeout
-            ),
-            trace,
-            n,
-            complete,
-        )
+        _, loose = _decide("documented", trace, n, **how)
         if loose.ok or loose.index > i:
-            rule, why = diagnose_cpython(spec, result.candidates, event, trace, i)
+            rule, why = diagnose_cpython(spec, candidates, event, trace, i)
     allowed = _allowed(spec, result.candidates, event)
     where = f"event {i} ({describe_event(event)})" if event is not None else "the end of the run"
     return Verdict(

@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from barrierlab.model.events import ActionEnd, ActionStart, Event
+from barrierlab.model.pool import may_be, repeats, who
 from barrierlab.model.spec import (
     ACTION_ERROR,
     ALL,
@@ -78,10 +79,8 @@ class CPythonSpec(Spec):
     profile = "cpython"
     index_rules = ("R-INDEX", "C-INDEX-ORDER")
 
-    def internal(
-        self, s: State, now: float, earliest: float, focus: int = ALL
-    ) -> list[tuple[Step, State]]:
-        return [(step, _normal(t)) for step, t in super().internal(s, now, earliest, focus)]
+    def normalize(self, s: State) -> State:
+        return _normal(s)
 
     def settled(self, s: State) -> bool:
         """No arrival segment is open (a later arrival would join it)."""
@@ -123,26 +122,52 @@ class CPythonSpec(Spec):
                     s2 = s._replace(phase="B", cause=Label("R-ABORT"))
                     s2 = with_thread(s2, tid, ("done", "abort"))
                     out.append((Step(f"t{tid}'s abort takes effect", ("R-ABORT",)), s2))
-                elif s.phase == "B":
-                    cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
-                    step = Step(f"t{tid} finds the barrier broken", ("R-BROKEN-WAIT", cause))
-                    out.append((step, with_thread(s, tid, ("err", BBE, cause))))
-                elif s.phase == "F":
-                    out.append(self._arrive(s, tid, st, earliest))
+                elif not self.pool:
+                    out += self._wait_steps(s, tid, st, earliest)
             elif kind == "w" and free:
                 if s.phase != "F":
                     leavers.append(tid)
-                    if ctl or tid == focus:
+                    if (ctl or may_be(s, tid, focus)) and not repeats(s, tid):
                         out.append(self._leave(s, tid, st, earliest))
-                elif st[1] != INF and st[1] <= now + EPS:
+                elif st[1] != INF and st[1] <= now + EPS and not repeats(s, tid):
                     cause = Label(st[2])
                     s2 = with_thread(s._replace(phase="B", cause=cause), tid, ("err", BBE, cause))
-                    out.append((Step(f"t{tid} times out and breaks the barrier", (st[2],)), s2))
-        if len(leavers) > 1 or (leavers and not (ctl or leavers[0] == focus)):
+                    out.append(
+                        (Step(f"{who(s, tid)} times out and breaks the barrier", (st[2],)), s2)
+                    )
+        if len(leavers) > 1 or (leavers and not (ctl or may_be(s, leavers[0], focus))):
             out.append(self._leave_all(s, leavers, earliest))
         if s.trip is not None and s.trip[0] == "ran":
             out.append(self._resolve(s, earliest))
         return out
+
+    def _wait_steps(
+        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+    ) -> list[tuple[Step, State]]:
+        if s.trip is not None:
+            return []
+        if s.phase == "B":
+            cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
+            step = Step(f"{who(s, tid)} finds the barrier broken", ("R-BROKEN-WAIT", cause))
+            return [(step, with_thread(s, tid, ("err", BBE, cause)))]
+        if s.phase == "F":
+            return [self._arrive(s, tid, st, earliest)]
+        return []
+
+    def _anonymous_wait(
+        self, s: State, s2: State, members: list[int], earliest: float
+    ) -> list[tuple[Step, State]]:
+        # The last arrival runs the action: the trace names it, so it is placed by name.
+        if (
+            self.has_action
+            and s.phase == "F"
+            and s.trip is None
+            and s.gens[s.gen][1] + 1 == self.parties
+        ):
+            return [
+                step for t in members for step in self._wait_steps(s, t, s.threads[t], earliest)
+            ]
+        return super()._anonymous_wait(s, s2, members, earliest)
 
     def _leave_all(self, s: State, tids: list[int], earliest: float) -> tuple[Step, State]:
         rules: set[str] = set()
@@ -168,7 +193,7 @@ class CPythonSpec(Spec):
                 (x[4] for x in s.threads if x is not None and x[0] == "w" and x[5] is None),
                 default=arrived,
             )
-            step = Step(f"t{tid} arrives ({n})", ("R-RELEASE", "C-INDEX-ORDER"))
+            step = Step(f"{who(s, tid)} arrives ({n})", ("R-RELEASE", "C-INDEX-ORDER"))
             return step, with_thread(s, tid, ("w", deadline, trule, s.gen, lo, None))
         # The last arrival: the open segment's members arrived before it.
         threads = tuple(
@@ -178,9 +203,11 @@ class CPythonSpec(Spec):
         s = s._replace(threads=threads)
         if self.has_action:
             s = with_thread(s._replace(trip=("full", tid, None, None)), tid, ("run", s.gen))
-            return Step(f"t{tid} arrives ({n}) and will run the action", ("C-ACTION-LAST",)), s
+            return Step(
+                f"{who(s, tid)} arrives ({n}) and will run the action", ("C-ACTION-LAST",)
+            ), s
         step = Step(
-            f"t{tid} arrives ({n}) and releases the generation",
+            f"{who(s, tid)} arrives ({n}) and releases the generation",
             ("R-RELEASE", "R-RELEASE-ALL", "R-REUSE", "C-INDEX-ORDER"),
         )
         return step, self._release(s, tid, s.gen, earliest)
@@ -200,12 +227,13 @@ class CPythonSpec(Spec):
         phase = s.phase
         if phase == "D":
             status: tuple[Any, ...] = ("ret", st[3], st[4], st[5])
-            step = Step(f"t{tid} wakes up released and leaves", ("R-RELEASE-ALL",))
+            step = Step(f"{who(s, tid)} wakes up released and leaves", ("R-RELEASE-ALL",))
         else:
             cause = Label("R-RESET") if phase == "R" else s.cause
             status = ("err", BBE, cause)
             step = Step(
-                f"t{tid} wakes up to a {'reset' if phase == 'R' else 'broken'} barrier", (cause,)
+                f"{who(s, tid)} wakes up to a {'reset' if phase == 'R' else 'broken'} barrier",
+                (cause,),
             )
         s = with_thread(s, tid, status)
         if phase in ("D", "R") and self.count(s) == 0:

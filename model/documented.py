@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from barrierlab.model.events import ActionEnd, ActionStart, Event
+from barrierlab.model.pool import entries, who
 from barrierlab.model.spec import (
     ACTION_ERROR,
     ALL,
@@ -57,19 +58,15 @@ class DocumentedSpec(Spec):
     ) -> list[tuple[Step, State]]:
         out: list[tuple[Step, State]] = []
         runner = s.trip[1] if s.trip is not None else None
-        for tid, st in enumerate(s.threads):
+        for tid, st in entries(s):
             if st is None:
                 continue
             kind = st[0]
             if kind == "call":
                 op = st[1]
                 if op == "wait":
-                    if s.phase == "B":
-                        cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
-                        step = Step(f"t{tid} finds the barrier broken", ("R-BROKEN-WAIT", cause))
-                        out.append((step, with_thread(s, tid, ("err", BBE, cause))))
-                    elif s.trip is None:
-                        out.append(self._arrive(s, tid, st))
+                    if not self.pool:
+                        out += self._wait_steps(s, tid, st, earliest)
                 elif op == "reset":
                     out.append(self._reset(s, tid))
                 else:
@@ -82,11 +79,22 @@ class DocumentedSpec(Spec):
                 and st[3] == s.gen
                 and tid != runner
             ):
-                step = Step(f"t{tid} times out and breaks the barrier", (st[2],))
+                step = Step(f"{who(s, tid)} times out and breaks the barrier", (st[2],))
                 out.append((step, canon(self._fail_gen(s, "B", st[2]))))
         if s.trip is not None and s.trip[0] == "ran":
             out.append(self._resolve(s))
         return out
+
+    def _wait_steps(
+        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+    ) -> list[tuple[Step, State]]:
+        if s.phase == "B":
+            cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
+            step = Step(f"{who(s, tid)} finds the barrier broken", ("R-BROKEN-WAIT", cause))
+            return [(step, with_thread(s, tid, ("err", BBE, cause)))]
+        if s.trip is None:
+            return [self._arrive(s, tid, st)]
+        return []
 
     def _arrive(self, s: State, tid: int, st: tuple[Any, ...]) -> tuple[Step, State]:
         t0, tau, trule = st[2], st[3], st[4]
@@ -99,11 +107,13 @@ class DocumentedSpec(Spec):
         )
         n = f"{arrived + 1}/{self.parties}"
         if arrived + 1 < self.parties:
-            return Step(f"t{tid} arrives ({n})", ("R-RELEASE",)), s
+            return Step(f"{who(s, tid)} arrives ({n})", ("R-RELEASE",)), s
         if self.has_action:
             s = s._replace(trip=("full", None, None, None))
-            return Step(f"t{tid} arrives ({n}): the action is due", ("R-RELEASE",)), s
-        return Step(f"t{tid} arrives ({n}) and releases the generation", _RELEASE), self._release(s)
+            return Step(f"{who(s, tid)} arrives ({n}): the action is due", ("R-RELEASE",)), s
+        return Step(
+            f"{who(s, tid)} arrives ({n}) and releases the generation", _RELEASE
+        ), self._release(s)
 
     def _release(self, s: State) -> State:
         P = self.parties

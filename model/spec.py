@@ -53,9 +53,11 @@ order, so every search built on them is reproducible.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any, Final, NamedTuple
 
+from barrierlab.model import pool as _pool
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import (
     BROKEN,
@@ -118,6 +120,7 @@ class State(NamedTuple):
     mayfail: frozenset[int]
     threads: tuple[tuple[Any, ...] | None, ...]
     opened: float = 0.0
+    elig: tuple[frozenset[int], ...] = ()
 
 
 _new = tuple.__new__
@@ -126,7 +129,7 @@ _new = tuple.__new__
 def with_thread(s: State, tid: int, status: tuple[Any, ...] | None) -> State:
     """``s`` with thread ``tid``'s status replaced."""
     th = s[6]
-    return _new(State, (*s[:6], (*th[:tid], status, *th[tid + 1 :]), s[7]))
+    return _new(State, (*s[:6], (*th[:tid], status, *th[tid + 1 :]), *s[7:]))
 
 
 def new_gen(s: State) -> State:
@@ -212,7 +215,11 @@ def state_key(s: State, pcs: tuple[int, ...] | None = None) -> str:
     )
     trip = "" if s.trip is None else "/".join(str(x) for x in (*s.trip[:3], bool(s.trip[3])))
     head = f"{s.phase}|{trip}|g{s.gen}|{gens}"
-    threads = " ".join(_fmt_status(st, True) for st in s.threads)
+    n = _pool.real_count(s)
+    threads = " ".join(
+        _fmt_status(st, True) if tid < n else f"<{_pool.who(s, tid)}>{_fmt_status(st, True)}"
+        for tid, st in enumerate(s.threads)
+    )
     pc = "" if pcs is None else "pc" + ",".join(map(str, pcs)) + "|"
     return f"{pc}{head}|{threads}"
 
@@ -250,7 +257,12 @@ class Spec:
     index_rules: tuple[str, ...] = ("R-INDEX",)
 
     def __init__(
-        self, parties: int, *, has_action: bool = False, default_timeout: float | None = None
+        self,
+        parties: int,
+        *,
+        has_action: bool = False,
+        default_timeout: float | None = None,
+        pool: bool = False,
     ) -> None:
         if not isinstance(parties, int) or isinstance(parties, bool) or parties < 1:
             raise InvalidArgument(f"parties must be an int >= 1, got {parties!r}")
@@ -263,6 +275,8 @@ class Spec:
         self.parties = parties
         self.has_action = bool(has_action)
         self.default_timeout = default_timeout
+        #: Pool mode: waits arrive as anonymous virtual entries (see :mod:`.pool`).
+        self.pool = bool(pool)
 
     # -- the model ----------------------------------------------------------------------------
 
@@ -275,9 +289,69 @@ class Spec:
     ) -> list[tuple[Step, State]]:
         """The internal steps enabled in ``s`` (see :meth:`_internal`), reads noted."""
         out = self._internal(s, now, earliest, focus)
+        if self.pool:
+            out += self._pool_steps(s, earliest)
         if any(st is not None and st[0] == "read" for st in s.threads):
             out = [(step, self.note_reads(t)) for step, t in out]
+        if self.pool:
+            return [(step, u) for step, t in out if (u := self._settle(s, t)) is not None]
+        return [(step, self.normalize(t)) for step, t in out]
+
+    def normalize(self, s: State) -> State:
+        """Called on every state an internal step leads to (cpython forgets what can't matter)."""
+        return s
+
+    def tidy(self, s: State) -> State:
+        """``s`` in canonical form: generations renumbered, virtual entries sorted."""
+        if not s.elig:
+            return s
+        return _pool.sort_virtual(canon(_pool.sort_virtual(s)))
+
+    def _settle(self, s: State, t: State) -> State | None:
+        """Pool mode: ``t`` with the real threads that left the pool out of it, tidied."""
+        t = self.normalize(t)
+        if s.elig:
+            left = [
+                tid
+                for tid in range(_pool.real_count(s))
+                if t.threads[tid] != s.threads[tid] and self.pooled(s.threads[tid])
+            ]
+            if left and (t := _pool.leave_pool(t, left)) is None:
+                return None
+        return self.tidy(t)
+
+    @staticmethod
+    def pooled(st: tuple[Any, ...] | None) -> bool:
+        """Whether a thread's status is a pending ``wait`` whose arrival pool mode defers."""
+        return st is not None and st[0] == "call" and st[1] == "wait"
+
+    def _pool_steps(self, s: State, earliest: float) -> list[tuple[Step, State]]:
+        """Pool mode: for each group of threads with the same pending wait, one anonymous
+        arrival (a virtual entry that is one of them), if one of them is still unplaced."""
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for tid, st in enumerate(s.threads[: _pool.real_count(s)]):
+            if self.pooled(st):
+                groups.setdefault(st, []).append(tid)
+        out: list[tuple[Step, State]] = []
+        for status, members in groups.items():
+            s2 = _pool.add_virtual(s, status, frozenset(members))
+            if s2 is not None:
+                out += self._anonymous_wait(s, s2, members, earliest)
         return out
+
+    def _anonymous_wait(
+        self, s: State, s2: State, members: list[int], earliest: float
+    ) -> list[tuple[Step, State]]:
+        """The steps of a wait that one of ``members`` called, placed as ``s2``'s new virtual
+        entry (a profile may place it as each member in turn instead)."""
+        tid = len(s2.threads) - 1
+        return self._wait_steps(s2, tid, s2.threads[tid], earliest)
+
+    def _wait_steps(
+        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+    ) -> list[tuple[Step, State]]:
+        """The steps by which thread ``tid``'s pending ``wait`` (status ``st``) takes effect."""
+        raise NotImplementedError
 
     def note_reads(self, s: State) -> State:
         """``s`` with the current value of each pending read added to what it may return.
@@ -344,6 +418,16 @@ class Spec:
     def observe(self, s: State, e: Event) -> list[tuple[Step, State]]:
         """The steps that match event ``e`` in ``s`` (none: ``e`` is not allowed there)."""
         out = self._observe(s, e)
+        if self.pool:
+            if (
+                s.elig
+                and type(e) is not Call
+                and 0 <= e.tid < _pool.real_count(s)
+                and self.pooled(s.threads[e.tid])
+            ):
+                for s2 in _pool.claims(s, e.tid):
+                    out += self._observe(s2, e)
+            out = [(step, self.tidy(t)) for step, t in out]
         if out and any(st is not None and st[0] == "read" for st in out[0][1].threads):
             out = [(step, self.note_reads(t)) for step, t in out]
         return out
@@ -381,8 +465,8 @@ class Spec:
         if e.op != "wait":
             return ("call", e.op, e.time, None, None)
         tau = e.timeout if e.timeout is not None else self.default_timeout
-        if tau is None:
-            return ("call", "wait", e.time, None, None)
+        if tau is None:  # the call time matters only to a timeout
+            return ("call", "wait", 0.0, None, None)
         trule = "R-TIMEOUT" if e.timeout is not None else "R-TIMEOUT-DEFAULT"
         return ("call", "wait", e.time, max(0.0, float(tau)), trule)
 
@@ -437,7 +521,15 @@ class Spec:
                 out += [Return(tid, st[1], v) for v in sorted(st[2])]
             elif k == "done":
                 out.append(Return(tid, st[1], None))
-        return out + self.action_events(s)
+        out += self.action_events(s)
+        n = _pool.real_count(s)
+        if n == len(s.threads):
+            return out
+        real: dict[Event, None] = {}
+        for e in out:
+            tids = [e.tid] if e.tid < n else sorted(s.elig[e.tid - n])
+            real.update((dataclasses.replace(e, tid=t), None) for t in tids)
+        return list(real)
 
     def pending(self, s: State) -> list[int]:
         """The threads with a call pending in ``s``."""
@@ -459,7 +551,9 @@ class Spec:
                 )
                 + (f" (doomed: {s.trip[3]})" if len(s.trip) > 3 and s.trip[3] else "")
             )
-        parts += [f"t{tid} {_human_status(s, st)}" for tid, st in enumerate(s.threads) if st]
+        parts += [
+            f"{_pool.who(s, tid)} {_human_status(s, st)}" for tid, st in enumerate(s.threads) if st
+        ]
         return "; ".join(parts)
 
 
@@ -469,6 +563,7 @@ def make_spec(
     *,
     has_action: bool = False,
     default_timeout: float | None = None,
+    pool: bool = False,
 ) -> Spec:
     """The spec of ``profile`` (``"documented"`` or ``"cpython"``) for a barrier of ``parties``.
 
@@ -483,7 +578,9 @@ def make_spec(
     if profile == "documented":
         from barrierlab.model.documented import DocumentedSpec
 
-        return DocumentedSpec(parties, has_action=has_action, default_timeout=default_timeout)
+        return DocumentedSpec(
+            parties, has_action=has_action, default_timeout=default_timeout, pool=pool
+        )
     from barrierlab.model.cpython import CPythonSpec
 
-    return CPythonSpec(parties, has_action=has_action, default_timeout=default_timeout)
+    return CPythonSpec(parties, has_action=has_action, default_timeout=default_timeout, pool=pool)

@@ -354,16 +354,17 @@ ROWS = [
 ]
 
 
+@pytest.mark.parametrize("pool", [False, True], ids=["by-name", "pool"])
 @pytest.mark.parametrize("profile", ["documented", "cpython"])
 @pytest.mark.parametrize(
     ("parties", "options", "text", "documented", "cpython"),
     [row[1:] for row in ROWS],
     ids=[row[0] for row in ROWS],
 )
-def test_rule_table(trace_of, profile, parties, options, text, documented, cpython):
+def test_rule_table(trace_of, profile, pool, parties, options, text, documented, cpython):
     expected = documented if profile == "documented" else cpython
     trace = trace_of(text)
-    v = accept(trace, parties=parties, profile=profile, **options)
+    v = accept(trace, parties=parties, profile=profile, pool=pool, **options)
     assert (v.ok, v.rule) == (expected is None, expected), v.message
     if expected is not None:
         assert v.rule in RULES
