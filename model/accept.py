@@ -19,10 +19,15 @@ and moves it forward event by event:
   could come first commute with the event and are taken before the next one instead.
 
 Cost: linear in the length of the trace, times the configurations alive at once. Those grow
-with what the trace leaves open: a generation that trips while ``k`` waits were called and
-none of them was yet seen to arrive explores up to ``C(k, parties)`` arrival sets, so traces in
-which many more threads than ``parties`` are blocked at once are the expensive ones (see
-``python -m barrierlab.checker.bench.accept``).
+with what the trace leaves open. Tracking arrivals by name, a generation that trips while ``k``
+waits were called and none of them was yet seen to arrive explores up to ``C(k, parties)``
+arrival sets, and ``k`` threads that may each have seen an abort or not make ``2**k``
+configurations. *Pool mode* (:mod:`barrierlab.model.pool`) places such arrivals anonymously
+and lets each thread's own event say which one it was, so the same traces need a handful of
+configurations. By default the search starts by name (its path names every thread, as the
+state graph does) and switches to pool mode when it grows past :data:`POOL_AFTER`
+configurations; both decide the same (``python -m barrierlab.checker.bench.accept`` measures
+them side by side).
 
 A trace of a run that ended because nobody could move (``complete=True``) must leave every
 pending call blocked for good in some configuration; otherwise it is a deadlock, a lost wakeup

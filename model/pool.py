@@ -24,6 +24,7 @@ condition needs checking only for each set itself.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 __all__ = [
@@ -63,19 +64,31 @@ def _key(x: Any) -> tuple[Any, ...]:
     return (4, x)
 
 
+_KEYS: dict[tuple[Any, frozenset[int]], tuple[Any, ...]] = {}
+
+
 def _entry_key(pair: tuple[Any, frozenset[int]]) -> tuple[Any, ...]:
-    st, e = pair
-    return (tuple(_key(x) for x in st), tuple(sorted(e)))
+    key = _KEYS.get(pair)
+    if key is None:
+        if len(_KEYS) > 100_000:
+            _KEYS.clear()
+        st, e = pair
+        key = _KEYS[pair] = (tuple(_key(x) for x in st), tuple(sorted(e)))
+    return key
 
 
 def sort_virtual(s: Any) -> Any:
     """``s`` with its virtual entries in a canonical order (equal multisets, equal states)."""
-    if not s.elig:
+    if len(s.elig) < 2:
         return s
     n = real_count(s)
-    pairs = sorted(zip(s.threads[n:], s.elig, strict=True), key=_entry_key)
-    threads = (*s.threads[:n], *(st for st, _ in pairs))
-    return s._replace(threads=threads, elig=tuple(e for _, e in pairs))
+    pairs = list(zip(s.threads[n:], s.elig, strict=True))
+    keys = [_entry_key(p) for p in pairs]
+    if all(a <= b for a, b in pairwise(keys)):
+        return s
+    order = sorted(range(len(pairs)), key=keys.__getitem__)
+    threads = (*s.threads[:n], *(pairs[i][0] for i in order))
+    return s._replace(threads=threads, elig=tuple(pairs[i][1] for i in order))
 
 
 def add_virtual(s: Any, status: tuple[Any, ...], members: frozenset[int]) -> Any | None:

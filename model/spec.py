@@ -305,7 +305,9 @@ class Spec:
         """``s`` in canonical form: generations renumbered, virtual entries sorted."""
         if not s.elig:
             return s
-        return _pool.sort_virtual(canon(_pool.sort_virtual(s)))
+        s = _pool.sort_virtual(s)
+        renumbered = canon(s)
+        return s if renumbered is s else _pool.sort_virtual(renumbered)
 
     def _settle(self, s: State, t: State) -> State | None:
         """Pool mode: ``t`` with the real threads that left the pool out of it, tidied."""

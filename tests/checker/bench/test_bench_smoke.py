@@ -20,3 +20,19 @@ def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert "href" not in svg  # self-contained
     assert "## 4. Parallel" in capsys.readouterr().out
+
+
+def test_acceptance_bench_compares_both_searches_on_accepted_traces(capsys):
+    from barrierlab.checker.bench import accept as accept_bench
+
+    accept_bench.blocked_table((4, 6), by_name_up_to=4)
+    text = capsys.readouterr().out
+    rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit()]
+    assert [(r[0], r[1]) for r in rows] == [
+        ("4", "documented"),
+        ("4", "cpython"),
+        ("6", "documented"),
+        ("6", "cpython"),
+    ]
+    assert "REJECTED" not in text
+    assert all(r[-1].endswith("x") for r in rows[:2]) and all(r[-1] == "-" for r in rows[2:])
