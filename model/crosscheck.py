@@ -3,25 +3,34 @@
 The proofs are about counters; the explicit spec names threads. :func:`counters` maps an
 explicit state to the counters it stands for. :func:`cross_check` walks the whole state graph
 of a small configuration (every node: spec state plus program counters) and compares the two
-in both directions. What is compared is the *projection* of the counters that
-:func:`counters` fixes: ``P A k c q`` and, for documented, ``B dm a f``; for cpython,
-``ph rin wf`` and ``f + fr`` (given as ``failing``). The tracked generation's counters
-(``gr u x mft mfo``) and cpython's split of ``failing`` into ``f`` and ``fr`` are never
-compared (the explicit state may hold several released generations).
+in both directions, on **every** counter of the encoding. Most are read off the explicit
+state. The rest are the encoding's bookkeeping, which the explicit state has no need to keep,
+so the walk keeps it beside each state as a *ghost* (:data:`Ghost`), updated from what each
+explicit step did:
 
-* **forward** (explicit within encoded): every node's counters satisfy the invariants (for
-  some values of the free counters), and every explicit step is a transition of the encoding
-  between the two projections, or leaves them unchanged. Steps in which several cpython
-  threads "wake up and leave" together are not compared (each single leave is).
-* **reverse** (encoded within explicit): from every node, with the free counters left free
-  but constrained by the invariants, every transition of the encoding leads to a projection
-  that the node itself has or that some explicit step reaches from the node, *up to
-  stuttering*: from any node reachable from it by explicit steps that leave the projection
-  unchanged (a call of ``reset`` stutters before its effect, for instance). The encoding is
-  for any number of threads and any programs, so its *environment* steps are compared only
-  where the configuration offers them (in the node or its stutter closure): ``call wait``
-  when an idle thread's next call is a wait, ``reset``/``abort`` when a thread's next call is
-  one or one is pending, ``time out`` when an arrived waiter has a finite deadline.
+* the *tracked* released generation (``gr u x mft mfo``): at each step that releases a
+  generation the walk branches, as the encoding does, between going on with the tracked one
+  and tracking the new one; a tracked party that returns counts in ``u``, one that raises in
+  ``x``; a reset or abort that takes effect while released parties are pending sets the
+  may-fail flags;
+* cpython's split of the threads due to raise into ``f`` (failed while waiting) and ``fr``
+  (failed after being released): a thread whose ``wait`` fails is in ``fr`` when it was a
+  released party just before.
+
+* **forward** (explicit within encoded): every node's counters satisfy the invariants, and
+  every explicit step is a transition of the encoding between the two nodes' counters, or
+  leaves them unchanged. Steps in which several cpython threads "wake up and leave" together
+  are not compared (each single leave is).
+* **reverse** (encoded within explicit): from every node, every transition of the encoding
+  leads to counters that the node itself has or that some explicit step reaches from the
+  node, *up to stuttering*: from any node reachable from it by explicit steps that leave the
+  counters unchanged (a call of ``reset`` stutters before its effect, for instance). The
+  encoding is for any number of threads and any programs, so its *environment* steps are
+  compared only where the configuration offers them (in the node or its stutter closure):
+  ``call wait`` when an idle thread's next call is a wait, ``reset``/``abort`` when a
+  thread's next call is one or one is pending, ``time out`` when an arrived waiter has a
+  finite deadline. (A small configuration cannot offer a call its programs do not make; the
+  proofs cover every program.)
 
 A z3 ``unknown`` raises :class:`~barrierlab.model.errors.ProofError` in either direction.
 
@@ -37,9 +46,9 @@ from typing import Any
 
 import z3
 
+from barrierlab.model.events import Event, Raise, Return
 from barrierlab.model.proofs import (
     System,
-    Vars,
     _check,
     _solver,
     cpython_system,
@@ -63,9 +72,75 @@ def _count(s: State, pred: Callable[[int, Any], bool]) -> int:
     return sum(1 for tid, st in enumerate(s.threads) if st is not None and pred(tid, st))
 
 
-def counters(spec: Spec, s: State) -> dict[str, Any]:
-    """The counters an explicit state stands for (the tracked generation's are left out, and
-    for cpython ``f + fr`` is given as ``failing``)."""
+#: Ghost state the walk keeps beside each explicit state, for the counters the explicit state
+#: does not hold: (cpython's threads due to raise because they were released, the tracked
+#: generation's pending parties, its returned and raised counts, its and the others' may-fail
+#: flags).
+Ghost = tuple[frozenset[int], frozenset[int], int, int, bool, bool]
+
+
+def _released(spec: Spec, s: State, st: Any) -> bool:
+    """Whether status ``st`` is a released party that has not left ``wait`` yet."""
+    if st is None:
+        return False
+    if st[0] == "ret":
+        return True
+    if st[0] != "w" or spec.profile != "cpython":
+        return False
+    trip_gen = next((x[1] for x in s.threads if x is not None and x[0] == "run"), None)
+    return s.gens[st[3]][1] == spec.parties and st[3] != trip_gen
+
+
+def _pending_released(spec: Spec, s: State, fr: frozenset[int]) -> int:
+    """The encoding's released parties not done yet (documented ``q``; cpython ``q+rin+fr``)."""
+    return sum(1 for st in s.threads if _released(spec, s, st)) + len(fr)
+
+
+def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[Ghost]:
+    """The ghost states after the explicit step ``s -> t`` (with event ``e``) from ghost ``g``.
+
+    Mirrors the encoding's bookkeeping from what the explicit step did: which threads it
+    released (then the tracked generation may be kept or become the new one, as the encoding
+    chooses), which tracked parties returned or raised, and which resets and aborts took
+    effect while released parties were pending.
+    """
+    fr, members, u, x, mft, mfo = g
+    if any(
+        st is not None
+        and st[0] == "call"
+        and st[1] in ("reset", "abort")
+        and t.threads[tid]
+        and t.threads[tid][0] == "done"
+        for tid, st in enumerate(s.threads)
+    ):
+        pending = _pending_released(spec, s, fr) > 0
+        mft, mfo = mft or pending, mfo or pending
+    if isinstance(e, Return | Raise) and e.op == "wait" and e.tid in members:
+        members = members - {e.tid}
+        u, x = (u + 1, x) if isinstance(e, Return) else (u, x + 1)
+    if spec.profile == "cpython":
+        fr = frozenset(
+            tid
+            for tid, st in enumerate(t.threads)
+            if st is not None
+            and st[0] == "err"
+            and (tid in fr or _released(spec, s, s.threads[tid]))
+        )
+    newly = frozenset(
+        tid
+        for tid, st in enumerate(t.threads)
+        if _released(spec, t, st) and not _released(spec, s, s.threads[tid])
+    )
+    kept = (fr, members, u, x, mft, mfo)
+    if not newly:
+        return [kept]
+    return [(fr, newly, 0, 0, False, mfo or mft), kept]
+
+
+def counters(spec: Spec, s: State, ghost: Ghost | None = None) -> dict[str, Any]:
+    """The counters an explicit state stands for, with ``ghost`` (see :data:`Ghost`) for
+    the tracked generation and cpython's ``fr`` (without it, those are left out and cpython's
+    ``f + fr`` is given as ``failing``)."""
     out: dict[str, Any] = {
         "P": spec.parties,
         "A": spec.has_action,
@@ -73,6 +148,9 @@ def counters(spec: Spec, s: State) -> dict[str, Any]:
         "c": _count(s, lambda _, st: st[0] == "call" and st[1] == "wait"),
         "q": _count(s, lambda _, st: st[0] == "ret"),
     }
+    if ghost is not None:
+        _, members, u, x, mft, mfo = ghost
+        out |= {"gr": len(members), "u": u, "x": x, "mft": mft, "mfo": mfo}
     failing = _count(s, lambda _, st: st[0] == "err")
     if spec.profile == "documented":
         doomed = bool(s.trip and s.trip[3])
@@ -84,27 +162,25 @@ def counters(spec: Spec, s: State) -> dict[str, Any]:
         )
         out["f"] = failing
         return out
-    trip_gen = next((st[1] for st in s.threads if st is not None and st[0] == "run"), None)
-
-    def released(gid: int) -> bool:
-        return s.gens[gid][1] == spec.parties and gid != trip_gen
-
     out["ph"] = "FDRB".index(s.phase)
-    out["rin"] = _count(s, lambda _, st: st[0] == "w" and released(st[3]))
-    out["wf"] = _count(s, lambda _, st: st[0] == "w" and not released(st[3]))
-    out["failing"] = failing
+    out["rin"] = _count(s, lambda _, st: st[0] == "w" and _released(spec, s, st))
+    out["wf"] = _count(s, lambda _, st: st[0] == "w" and not _released(spec, s, st))
+    if ghost is None:
+        out["failing"] = failing
+    else:
+        out["f"], out["fr"] = failing - len(ghost[0]), len(ghost[0])
     return out
 
 
-def _pin(v: Vars, values: dict[str, Any]) -> list[Any]:
+def _pin(v: Any, values: dict[str, Any]) -> list[Any]:
     facts = [v[name] == value for name, value in values.items() if name != "failing"]
     if "failing" in values:
         facts.append(v["f"] + v["fr"] == values["failing"])
     return facts
 
 
-def _differs(v: Vars, values: dict[str, Any]) -> Any:
-    """``v``'s projection is not ``values``."""
+def _differs(v: Any, values: dict[str, Any]) -> Any:
+    """``v``'s counters are not ``values``."""
     same = [
         (v["f"] + v["fr"] if name == "failing" else v[name]) == value
         for name, value in values.items()
@@ -115,12 +191,12 @@ def _differs(v: Vars, values: dict[str, Any]) -> Any:
 #: The encoding's steps that the environment (programs, timeouts, clock) must offer.
 _ENVIRONMENT = ("call wait", "reset", "abort", "time out")
 
-Node = tuple[tuple[int, ...], State]
+Node = tuple[tuple[int, ...], State, Ghost]
 
 
 def _offered(programs: Programs, node: Node) -> set[str]:
     """The environment steps a node offers (see the module docstring)."""
-    pcs, state = node
+    pcs, state, _ = node
     out = set()
     for tid, st in enumerate(state.threads):
         if st is None:
@@ -156,18 +232,22 @@ def cross_check(
     programs = check_programs(programs)
     if system is None:
         system = documented_system() if profile == "documented" else cpython_system()
-    start = ((0,) * len(programs), spec.initial(len(programs)))
+    ghost: Ghost = (frozenset(), frozenset(), parties, 0, False, False)
+    start = ((0,) * len(programs), spec.initial(len(programs)), ghost)
     succ: dict[Node, list[tuple[Step, Node]]] = {}
     queue = [start]
     while queue:
         node = queue.pop()
         if node in succ:
             continue
+        pcs, state, ghost = node
         succ[node] = [
-            (step, (p2, n2)) for step, _, p2, n2 in moves(spec, programs, *node, focus=ALL)
+            (step, (p2, n2, g2))
+            for step, e, p2, n2 in moves(spec, programs, pcs, state, focus=ALL)
+            for g2 in _ghosts(spec, state, n2, e, ghost)
         ]
         queue += [nxt for _, nxt in succ[node] if nxt not in succ]
-    keys = {node: counters(spec, node[1]) for node in succ}
+    keys = {node: counters(spec, node[1], node[2]) for node in succ}
     problems: list[str] = []
     if "forward" in directions:
         problems += [f"forward: {p}" for p in _forward(spec, system, succ, keys)]
@@ -225,7 +305,7 @@ def _reverse(
     for node in succ:
         here = keys[node]
         key = _key(here)
-        # The stutter closure: nodes reachable by steps that keep the projection.
+        # The stutter closure: nodes reachable by steps that keep the counters.
         closure, todo = {node}, [node]
         while todo:
             for _, nxt in succ[todo.pop()]:

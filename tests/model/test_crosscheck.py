@@ -97,3 +97,47 @@ def test_unknown_in_the_reverse_direction_is_an_error(monkeypatch):
     monkeypatch.setattr(z3.Solver, "check", lambda self, *a: z3.unknown)
     with pytest.raises(ProofError, match="unknown"):
         cross_check(1, programs_of(["wait"]), "documented", directions=("reverse",))
+
+
+def test_cpythons_split_of_failing_threads_is_compared():
+    # Released threads failed by an abort counted as waiting ones (f) instead of released
+    # ones (fr): f + fr is the same, the split is not.
+    cpy = cpython_system()
+    bogus = proofs._step(
+        lambda s: z3.And(s["ph"] == 3, s["k"] == 0, s["rin"] >= 1),
+        rin=lambda s: s["rin"] - 1,
+        f=lambda s: s["f"] + 1,
+    )
+    bad = _with_step(cpy, "leave broken (released)", bogus)
+    problems = cross_check(2, programs_of(["wait", "wait", "abort"]), "cpython", system=bad)
+    assert any("wakes up to a broken barrier" in p and "'fr': 1" in p for p in problems)
+
+
+def test_the_tracked_generations_counters_are_compared():
+    # A tracked party's return that forgets to count its index (u).
+    doc = documented_system()
+    bogus = proofs._step(
+        lambda s: z3.And(s["q"] >= 1, s["gr"] >= 1),
+        q=lambda s: s["q"] - 1,
+        gr=lambda s: s["gr"] - 1,
+    )
+    bad = _with_step(doc, "return (tracked)", bogus)
+    problems = cross_check(2, programs_of(["wait", "wait"]), "documented", system=bad)
+    assert any(p.startswith("forward: step 't0 returns 0") and "'u': 1" in p for p in problems)
+
+
+def test_a_released_party_raising_without_reset_or_abort_is_caught():
+    # An encoding whose tracked parties may raise at any time: the explicit spec never lets a
+    # released party raise before a reset or abort, so the reverse direction objects.
+    doc = documented_system()
+    bogus = proofs._step(
+        lambda s: z3.And(s["q"] >= 1, s["gr"] >= 1),
+        q=lambda s: s["q"] - 1,
+        gr=lambda s: s["gr"] - 1,
+        x=lambda s: s["x"] + 1,
+    )
+    bad = _with_step(doc, "released raises (tracked)", bogus)
+    problems = cross_check(
+        2, programs_of(["wait", "wait"]), "documented", system=bad, directions=("reverse",)
+    )
+    assert any("'released raises (tracked)'" in p for p in problems)
