@@ -63,8 +63,10 @@ def render(
     kind: str,
     rule: str | None,
     message: str,
-    scenario: Scenario,
     trace: Sequence[Event],
+    scenario: Scenario | None = None,
+    header: str = "",
+    threads: int = 0,
     states: Sequence[str] = (),
     rejected_at: int | None = None,
     allowed: Sequence[str] = (),
@@ -72,17 +74,19 @@ def render(
     crash: str | None = None,
     token: str | None = None,
 ) -> str:
-    """The whole counterexample as text."""
+    """The whole counterexample as text: of a ``scenario``, or of a trace from elsewhere
+    (``header`` says what it is, ``threads`` how many columns it needs)."""
     lines = []
     title = f"VIOLATION of {rule} [{kind}]" if rule else f"VIOLATION [{kind}]"
     if rule in RULES:
         title += f": {RULES[rule].statement}"
-    lines += [title, f"  {message}", f"scenario {scenario}"]
-    threads = scenario.n_threads
+    lines += [title, f"  {message}", f"scenario {scenario}" if scenario else header]
+    if scenario is not None:
+        threads = scenario.n_threads
     rows = timeline_rows(trace, states)
     width = min(_COL, max([len(r[2]) + 2 for r in rows] + [6]))
-    header = f"{'#':>4}  " + "".join(f"{f't{t}':<{width}}" for t in range(threads))
-    lines.append(header + f"{'time':>6}  spec state")
+    columns = f"{'#':>4}  " + "".join(f"{f't{t}':<{width}}" for t in range(threads))
+    lines.append(columns + f"{'time':>6}  spec state")
     for number, tid, text, when, state in rows:
         cells = ["" for _ in range(threads)]
         cells[tid] = text[: width - 1]

@@ -1,8 +1,8 @@
 """Traces recorded from real barriers on real threads are accepted under both profiles.
 
-A small recorder wraps each operation: the call is recorded before it starts and the outcome
-after it ends, under one lock, so the recorded order is an order the operations could have had.
-Times are real seconds since the start (timeouts then expire no earlier than the spec allows).
+:class:`barrierlab.checker.record.Recorder` wraps each operation: the call is recorded before
+it starts and the outcome after it ends, under one lock, so the recorded order is an order the
+operations could have had. Times are real seconds since the start.
 The scenarios are deterministic: where a step must wait for others to block, it polls
 ``n_waiting`` (unrecorded reads, which change nothing) with a generous cap, never a bare sleep.
 """
@@ -14,68 +14,20 @@ import time
 
 import pytest
 
+from barrierlab.checker.record import Recorder
 from barrierlab.impl.reference import Barrier as ReferenceBarrier
 from barrierlab.model.accept import accept
-from barrierlab.model.events import ActionEnd, ActionStart, Call, Raise, Return
+from barrierlab.model.events import Return
 
 CAP = 20.0  # seconds; a poll that takes longer means the barrier is broken
 FACTORIES = {"threading": threading.Barrier, "reference": ReferenceBarrier}
 
 
-class Recorder:
-    """Builds a barrier whose operations and action are recorded as trace events."""
-
-    def __init__(self, factory, parties, *, action=None, timeout=None):
-        self.events = []
-        self._lock = threading.Lock()
-        self._start = time.monotonic()
-        self._local = threading.local()
-        self.has_action = action is not None
-        wrapped = self._wrap(action) if action is not None else None
-        self.barrier = factory(parties, action=wrapped, timeout=timeout)
-
-    def _add(self, make):
-        with self._lock:
-            self.events.append(make(time.monotonic() - self._start))
-
-    def _wrap(self, action):
-        def run():
-            tid = self._local.tid
-            self._add(lambda t: ActionStart(tid, t))
-            try:
-                action()
-            except BaseException as error:
-                name = type(error).__name__
-                self._add(lambda t: ActionEnd(tid, name, t))
-                raise
-            self._add(lambda t: ActionEnd(tid, None, t))
-
-        return run
-
-    def op(self, tid, op, timeout=None):
-        """Run one recorded operation as thread ``tid``; return its value or exception."""
-        self._local.tid = tid
-        self._add(lambda t: Call(tid, op, timeout, t))
-        b = self.barrier
-        try:
-            if op == "wait":
-                value = b.wait() if timeout is None else b.wait(timeout)
-            elif op in ("reset", "abort"):
-                value = getattr(b, op)()
-            else:
-                value = getattr(b, op)
-        except Exception as error:
-            name = type(error).__name__
-            self._add(lambda t: Raise(tid, op, name, t))
-            return error
-        self._add(lambda t: Return(tid, op, value, t))
-        return value
-
-    def until_waiting(self, n):
-        deadline = time.monotonic() + CAP
-        while self.barrier.n_waiting != n:
-            assert time.monotonic() < deadline, f"n_waiting never reached {n}"
-            time.sleep(0.001)
+def until_waiting(rec, n):
+    deadline = time.monotonic() + CAP
+    while rec.barrier.n_waiting != n:  # unrecorded reads: they change nothing
+        assert time.monotonic() < deadline, f"n_waiting never reached {n}"
+        time.sleep(0.001)
 
 
 def _threads(*bodies):
@@ -93,7 +45,7 @@ def _join(threads):
 
 def rounds(rec):
     def party(tid):
-        return lambda: [rec.op(tid, "wait") for _ in range(4)]
+        return lambda: [rec.op("wait", tid=tid) for _ in range(4)]
 
     _join(_threads(*(party(t) for t in range(3))))
 
@@ -102,10 +54,10 @@ def reads(rec):
     def party(tid):
         def body():
             for _ in range(3):
-                rec.op(tid, "wait")
-                rec.op(tid, "n_waiting")
-                rec.op(tid, "broken")
-                rec.op(tid, "parties")
+                rec.op("wait", tid=tid)
+                rec.op("n_waiting", tid=tid)
+                rec.op("broken", tid=tid)
+                rec.op("parties", tid=tid)
 
         return body
 
@@ -114,49 +66,49 @@ def reads(rec):
 
 def failing_action(rec):
     def party(tid):
-        return lambda: [rec.op(tid, "wait") for _ in range(3)]
+        return lambda: [rec.op("wait", tid=tid) for _ in range(3)]
 
     _join(_threads(*(party(t) for t in range(2))))
 
 
 def abort(rec):
-    workers = _threads(lambda: rec.op(0, "wait"), lambda: rec.op(1, "wait"))
-    rec.until_waiting(2)
-    rec.op(2, "n_waiting")
-    rec.op(2, "abort")
+    workers = _threads(lambda: rec.op("wait", tid=0), lambda: rec.op("wait", tid=1))
+    until_waiting(rec, 2)
+    rec.op("n_waiting", tid=2)
+    rec.op("abort", tid=2)
     _join(workers)
-    rec.op(2, "broken")
-    rec.op(2, "wait")
+    rec.op("broken", tid=2)
+    rec.op("wait", tid=2)
 
 
 def reset(rec):
     def worker(tid):
-        return lambda: (rec.op(tid, "wait"), rec.op(tid, "wait"))
+        return lambda: (rec.op("wait", tid=tid), rec.op("wait", tid=tid))
 
     workers = _threads(worker(0), worker(1))
-    rec.until_waiting(2)
-    rec.op(2, "reset")
-    rec.until_waiting(2)  # both waiters raised and waited again
-    rec.op(2, "wait")
+    until_waiting(rec, 2)
+    rec.op("reset", tid=2)
+    until_waiting(rec, 2)  # both waiters raised and waited again
+    rec.op("wait", tid=2)
     _join(workers)
 
 
 def timeout(rec):
-    _join(_threads(lambda: rec.op(0, "wait", 0.05)))
-    rec.op(1, "broken")
-    rec.op(1, "wait")
-    rec.op(1, "reset")
-    _join(_threads(lambda: rec.op(0, "wait"), lambda: rec.op(1, "wait", 30.0)))
+    _join(_threads(lambda: rec.op("wait", 0.05, tid=0)))
+    rec.op("broken", tid=1)
+    rec.op("wait", tid=1)
+    rec.op("reset", tid=1)
+    _join(_threads(lambda: rec.op("wait", tid=0), lambda: rec.op("wait", 30.0, tid=1)))
 
 
 def default_timeout(rec):
-    _join(_threads(lambda: rec.op(0, "wait")))
-    rec.op(0, "reset")
-    _join(_threads(lambda: rec.op(0, "wait", 30.0), lambda: rec.op(1, "wait", 30.0)))
+    _join(_threads(lambda: rec.op("wait", tid=0)))
+    rec.op("reset", tid=0)
+    _join(_threads(lambda: rec.op("wait", 30.0, tid=0), lambda: rec.op("wait", 30.0, tid=1)))
 
 
 def one_party(rec):
-    _join(_threads(lambda: [rec.op(0, "wait") for _ in range(3)]))
+    _join(_threads(lambda: [rec.op("wait", tid=0) for _ in range(3)]))
 
 
 def _raise_on_second():
