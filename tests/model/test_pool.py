@@ -3,7 +3,12 @@ small where the search by name grows as ``C(k, parties)``."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -168,3 +173,32 @@ def test_virtual_entries_sort_canonically():
     one = _state((call, call, w, ret), (frozenset({0}), frozenset({0, 1})))
     other = _state((call, call, ret, w), (frozenset({0, 1}), frozenset({0})))
     assert sort_virtual(one) == sort_virtual(other)
+
+
+_IN_ANOTHER_PROCESS = """
+import json, sys
+sys.path.insert(0, {here!r})
+from test_pool import _many_blocked
+from barrierlab.model.accept import accept
+trace, complete = _many_blocked(12, 3, "cpython")
+bad = trace[:-1]  # the last thread's outcome is missing: rejected at the end
+v = accept(bad, parties=3, profile="cpython", complete=complete, pool=True)
+print(json.dumps([v.ok, v.rule, v.index, v.message, list(v.allowed), list(v.states)]))
+"""
+
+
+def test_pool_mode_is_deterministic_across_processes_and_hash_seeds():
+    code = _IN_ANOTHER_PROCESS.format(here=str(Path(__file__).parent))
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("0", "4242")
+    }
+    assert len(outputs) == 1
+    ok, rule, *_ = json.loads(outputs.pop())
+    assert (ok, rule) == (False, "R-RELEASE-ALL")
