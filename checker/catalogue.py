@@ -50,6 +50,13 @@ SCENARIOS: dict[str, Scenario] = {
             description="the action of one generation while a third thread arrives",
         ),
         _S(
+            "action-vs-abort",
+            parties=2,
+            action="ok",
+            threads=["wait", "wait(1)", "abort"],
+            description="an abort and a timeout racing with the action (CPython holds them off)",
+        ),
+        _S(
             "action-fails",
             parties=2,
             action="raise@1",

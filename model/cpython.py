@@ -282,6 +282,10 @@ class CPythonSpec(Spec):
         if trip[0] != "run":
             return []
         rules = ("R-ACTION-ONCE", "R-ACTION-FAIL") if e.error else ("R-ACTION-ONCE",)
+        if any(
+            st is not None and st[0] == "call" and st[1] in ("reset", "abort") for st in s.threads
+        ):
+            rules += ("C-ACTION-LOCK",)  # a reset or abort was held while the action ran
         step = Step(f"t{e.tid} ends the action" + (f" raising {e.error}" if e.error else ""), rules)
         return [(step, s._replace(trip=("ran", e.tid, e.error, None)))]
 

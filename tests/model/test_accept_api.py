@@ -55,6 +55,19 @@ def test_cpython_exercises_its_own_rules(trace_of):
     assert v.profile == "cpython"
 
 
+def test_an_abort_held_off_by_the_action_exercises_the_action_lock(trace_of):
+    held = "t0 wait; t1 wait; t1 act; t2 abort; t1 end; t1 = 1; t0 = 0; t2 = None"
+    v = accept(trace_of(held), parties=2, has_action=True, profile="cpython")
+    assert v.ok and "C-ACTION-LOCK" in v.rules_exercised
+    after = "t0 wait; t1 wait; t1 act; t1 end; t1 = 1; t0 = 0; t2 abort; t2 = None"
+    assert (
+        "C-ACTION-LOCK"
+        not in accept(
+            trace_of(after), parties=2, has_action=True, profile="cpython"
+        ).rules_exercised
+    )
+
+
 def test_a_rejection_says_what_was_allowed(trace_of):
     trace = trace_of("t0 wait; t1 wait; t1 = 1")
     v = accept((*trace, Return(0, "wait", 1)), parties=2)
