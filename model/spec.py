@@ -41,6 +41,11 @@ status                                      meaning
 ``trule`` is the rule a wait's timeout answers to (``R-TIMEOUT`` for an explicit timeout,
 ``R-TIMEOUT-DEFAULT`` for the constructor's, None for no timeout).
 
+In *pool mode* (``make_spec(..., pool=True)``, used by acceptance when many threads are blocked
+at once) a wait's effect is placed without naming its thread: ``threads`` then goes on past the
+real threads with *virtual entries*, statuses like the above, and ``elig`` holds, for each, the
+threads it may turn out to be (:mod:`barrierlab.model.pool`).
+
 Determinism contract: :meth:`Spec.internal` and :meth:`Spec.observe` list their steps in a
 fixed order for a given state (by thread id, then kind), and states never depend on hash
 order, so every search built on them is reproducible.
