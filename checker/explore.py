@@ -18,13 +18,14 @@ from typing import Any
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.execute import run_once
+from barrierlab.checker.memo import verdict as remembered
 from barrierlab.checker.runtime import RunResult
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Scheduler, encode_choice, report_blocked
 from barrierlab.checker.schedulers.hypothesis_driven import find_schedule
 from barrierlab.checker.target import Target
 from barrierlab.checker.token import Token
-from barrierlab.model.accept import Verdict, accept
+from barrierlab.model.accept import Verdict
 from barrierlab.model.events import trace_to_json
 
 __all__ = ["Judgement", "ScenarioResult", "Violation", "explore", "explore_hypothesis", "judge"]
@@ -105,7 +106,7 @@ class ScenarioResult:
 
 def judge(result: RunResult, scenario: Scenario, profile: str) -> Judgement:
     """Decide what one run shows (see the module docstring for the order)."""
-    verdict = accept(
+    verdict = remembered(
         result.trace,
         parties=scenario.parties,
         profile=profile,
