@@ -18,18 +18,20 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from barrierlab.model.accept import Verdict, accept
 from barrierlab.model.events import Event
 
-__all__ = ["MAXSIZE", "verdict"]
+__all__ = ["MAXSIZE", "afresh", "verdict"]
 
 #: How many verdicts are kept (least recently used go first).
 MAXSIZE = 4096
 _PLAIN = (type(None), bool, int, str)
+_off = 0
 
 
 @lru_cache(maxsize=MAXSIZE)
@@ -40,6 +42,17 @@ def _judged(key: tuple[Any, ...], options: tuple[tuple[str, Any], ...]) -> Verdi
 def verdict(trace: Sequence[Event], **options: Any) -> Verdict:
     """:func:`~barrierlab.model.accept.accept` of ``trace`` with ``options``, remembered."""
     types = tuple(type(getattr(e, "value", None)) for e in trace)
-    if not all(t in _PLAIN for t in types):
+    if _off or not all(t in _PLAIN for t in types):
         return accept(trace, **options)
     return _judged(tuple(zip(trace, types, strict=True)), tuple(sorted(options.items())))
+
+
+@contextmanager
+def afresh() -> Iterator[None]:
+    """Judge every trace anew inside the ``with`` block (for measuring what remembering saves)."""
+    global _off
+    _off += 1
+    try:
+        yield
+    finally:
+        _off -= 1

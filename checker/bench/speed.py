@@ -7,7 +7,9 @@ Run ``python -m barrierlab.checker.bench.speed``. Measured in one run, on this m
 * the cost of one scheduling step when every step hands control to another thread (a
   round-robin scheduler over ``threading.Barrier``), and its ratio to the floor;
 * scheduling steps and schedules per second over the built-in catalogue (random scheduler),
-  with and without line-level preemption of the target's own code.
+  with and without line-level preemption of the target's own code;
+* schedules per second of a whole ``check`` (runs and their verdicts), remembering the verdicts
+  of traces seen before against judging every trace afresh, side by side.
 
 Nothing here asserts a timing: these machines are shared and noisy.
 """
@@ -16,10 +18,12 @@ from __future__ import annotations
 
 import _thread
 import argparse
+import contextlib
 import random
 import threading
 import time
 
+from barrierlab.checker import api, memo
 from barrierlab.checker.catalogue import SCENARIOS
 from barrierlab.checker.config import Config
 from barrierlab.checker.execute import run_once
@@ -124,6 +128,20 @@ def catalogue_rate(spec: str, line_level: bool, rounds: int) -> tuple[float, flo
     return steps / elapsed, schedules / elapsed
 
 
+def check_rates(per_scenario: int) -> tuple[float, float]:
+    """(schedules/s remembering verdicts, schedules/s judging afresh) of a sync-level check of
+    ``threading:Barrier`` with ``per_scenario`` schedules per scenario."""
+    rates = []
+    for fresh in (False, True):
+        memo._judged.cache_clear()
+        with memo.afresh() if fresh else contextlib.nullcontext():
+            start = time.perf_counter()
+            result = api.check("threading:Barrier", max_schedules=per_scenario, line_level=False)
+            elapsed = time.perf_counter() - start
+        rates.append(sum(s.schedules for s in result.scenarios) / elapsed)
+    return rates[0], rates[1]
+
+
 #: Targets and modes of the catalogue rates.
 RATE_TARGETS = (
     ("threading:Barrier", False),
@@ -142,6 +160,9 @@ def measure(quick: bool = False) -> dict[str, float]:
         mode = "line-level" if line_level else "sync-level"
         figures[f"{spec} ({mode}) steps/s"] = sps
         figures[f"{spec} ({mode}) schedules/s"] = rate
+    remembered, fresh = check_rates(100 if quick else 2_000)
+    figures["check threading:Barrier, verdicts remembered: schedules/s"] = remembered
+    figures["check threading:Barrier, every verdict afresh: schedules/s"] = fresh
     return figures
 
 
@@ -157,10 +178,14 @@ def table(figures: dict[str, float]) -> list[str]:
         f"| step / raw hand-off | {per_step / floor:.2f}x |",
     ]
     for key, value in figures.items():
-        if key.endswith("steps/s"):
+        if key.endswith("steps/s") or key.startswith("check "):
             lines.append(f"| {key} | {value:,.0f} |")
         elif key.endswith("schedules/s"):
             lines.append(f"| {key.removesuffix('/s')}/s on the catalogue | {value:,.0f} |")
+    remembered = figures.get("check threading:Barrier, verdicts remembered: schedules/s")
+    fresh = figures.get("check threading:Barrier, every verdict afresh: schedules/s")
+    if remembered and fresh:
+        lines.append(f"| check speed-up from remembered verdicts | {remembered / fresh:.2f}x |")
     return lines
 
 

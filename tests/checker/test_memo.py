@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from barrierlab.checker import api, explore, memo
-from barrierlab.model.accept import accept
+from barrierlab.checker import api, memo
 from barrierlab.model.events import Call, Return
 
 BUG = "barrierlab.impl.bugs.index_off_by_one:Barrier"
@@ -19,13 +18,15 @@ def _summary(result):
     )
 
 
-def test_a_check_finds_the_same_with_and_without_remembered_verdicts(monkeypatch):
+def test_a_check_finds_the_same_with_and_without_remembered_verdicts():
     kw = dict(max_schedules=300, line_level=False, scenarios=["two-generations", "action"])
     memo._judged.cache_clear()
     warm = [_summary(api.check(t, **kw)) for t in ("threading:Barrier", BUG)]
     assert memo._judged.cache_info().hits > 0
-    monkeypatch.setattr(explore, "remembered", accept)
-    fresh = [_summary(api.check(t, **kw)) for t in ("threading:Barrier", BUG)]
+    hits = memo._judged.cache_info().hits
+    with memo.afresh():
+        fresh = [_summary(api.check(t, **kw)) for t in ("threading:Barrier", BUG)]
+    assert memo._judged.cache_info().hits == hits
     assert warm == fresh
     assert fresh[1][1]  # the bug is found either way
 
