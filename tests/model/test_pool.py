@@ -43,11 +43,11 @@ def _program(words):
 
 
 @st.composite
-def traces(draw):
-    """A random run of the spec with up to 6 threads, maybe mutated (so maybe invalid)."""
+def traces(draw, threads=(2, 6), events=60):
+    """A random run of the spec with ``threads`` threads, maybe mutated (so maybe invalid)."""
     profile = draw(st.sampled_from(["documented", "cpython"]))
     parties = draw(st.integers(1, 3))
-    n = draw(st.integers(2, 6))
+    n = draw(st.integers(*threads))
     programs = tuple(
         _program(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))) for _ in range(n)
     )
@@ -58,7 +58,7 @@ def traces(draw):
     spec = make_spec(profile, parties, **options)
     seed = draw(st.integers(0, 2**32 - 1))
     eager = draw(st.sampled_from([0.0, 0.5, 0.9]))
-    trace, complete = random_trace(spec, programs, seed=seed, eager=eager, max_events=60)
+    trace, complete = random_trace(spec, programs, seed=seed, eager=eager, max_events=events)
     trace = list(trace)
     for _ in range(draw(st.integers(0, 2))):
         kinds = [i for i, e in enumerate(trace) if isinstance(e, Return | Raise)]
@@ -81,6 +81,17 @@ def traces(draw):
 @EVEN
 @given(traces())
 def test_pool_mode_gives_the_same_verdict(case):
+    _same_verdict(case)
+
+
+@pytest.mark.slow
+@settings(EVEN, max_examples=1_500)
+@given(traces(threads=(4, 9), events=150))
+def test_pool_mode_gives_the_same_verdict_on_bigger_runs(case):
+    _same_verdict(case)
+
+
+def _same_verdict(case):
     profile, parties, options, trace, complete = case
     kw = dict(parties=parties, profile=profile, complete=complete, **options)
     by_name = accept(trace, pool=False, **kw)
