@@ -33,8 +33,8 @@ class Config:
     watchdog: float = 3.0
     #: Every line of the target's own source files is a scheduling point. BARRIERLAB_LINE_LEVEL.
     line_level: bool = True
-    #: Schedules the portfolio's exhaustive phase may run per scenario before it switches to
-    #: randomized search. BARRIERLAB_DFS_CAP.
+    #: Schedules the portfolio's exhaustive phase runs per scenario in long turns (5 to 1
+    #: against randomized search); past it, the two take equal turns. BARRIERLAB_DFS_CAP.
     dfs_cap: int = 2_000
     #: Preemption bound of the exhaustive phase (None: unbounded). BARRIERLAB_PREEMPTION_BOUND.
     preemption_bound: int | None = None

@@ -2,13 +2,16 @@
 
 First, DFS with a preemption bound of 1 (at most ``bounded_cap`` schedules): most concurrency
 bugs need very few preemptions (Musuvathi and Qadeer, PLDI 2007), and that tree is small.
-Then the unbounded DFS scheduler (with partial-order reduction) runs for at most ``dfs_cap``
-schedules, in slices of ``dfs_slice`` schedules, each followed by a slice of ``slice_size``
-randomized schedules (so a bug that depth-first order reaches late is still found early). If DFS
-finishes, the search was exhaustive and the portfolio is done. Otherwise, once DFS hits its
-cap, the remaining time goes to randomized schedulers only. The randomized slices rotate: PCT
-with depth 2, uniform random, PCT with depth 3 (PCT finds bugs of small depth with a
-probability that does not shrink with the number of steps; uniform random covers the rest).
+Then the unbounded DFS scheduler (with partial-order reduction) runs in slices of
+``dfs_slice`` schedules, each followed by a slice of ``slice_size`` randomized schedules (so a
+bug that depth-first order reaches late is still found early). Once DFS has run ``dfs_cap``
+schedules, its slices shrink to ``slice_size``: DFS and randomized search then take equal
+turns, so a space of some ten thousand schedules is still exhausted when time allows, while a
+huge one leaves half the time to search that finds deep bugs. If DFS finishes, the search was
+exhaustive and the portfolio is done. (A DFS with a preemption bound that ends leaves the
+rest to randomized search.) The randomized slices rotate: PCT with depth 2, uniform random,
+PCT with depth 3 (PCT finds bugs of small depth with a probability that does not shrink with
+the number of steps; uniform random covers the rest).
 Every sub-scheduler's seed is derived from ``seed``, so the portfolio is deterministic for a
 given seed and number of schedules; the ``deadline`` only decides where it stops.
 
@@ -40,7 +43,7 @@ def _randomized(kind: str, seed: int):
 
 
 class Portfolio:
-    """DFS up to a cap, then PCT and random in rotation (see the module docstring)."""
+    """Bounded DFS, then DFS in turns with PCT and random (see the module docstring)."""
 
     name = "portfolio"
     ROTATION = ("pct2", "random", "pct3")
@@ -60,7 +63,8 @@ class Portfolio:
         self.slice_size = slice_size
         self.dfs_slice = dfs_slice
         self._in_dfs_slice = 0
-        self.dfs = DFSScheduler(preemption_bound=preemption_bound, max_schedules=dfs_cap)
+        self.dfs_cap = dfs_cap
+        self.dfs = DFSScheduler(preemption_bound=preemption_bound)
         self.bounded = DFSScheduler(preemption_bound=1, max_schedules=bounded_cap)
         self.current = self.bounded
         self.phase = "bounded"
@@ -85,14 +89,15 @@ class Portfolio:
                 return self._count("dfs-pb1")
             self.phase = "dfs"
             self.current = self.dfs
-        if self.phase == "dfs" and self._in_dfs_slice < self.dfs_slice:
+        dfs_slice = self.dfs_slice if self.dfs.schedules < self.dfs_cap else self.slice_size
+        if self.phase == "dfs" and self._in_dfs_slice < dfs_slice:
             if self.dfs.start():
                 self.current = self.dfs
                 self._in_dfs_slice += 1
                 return self._count("dfs")
             if self.dfs.exhaustive:
                 return False
-            self.phase = "random"  # DFS hit its cap (or a bound): randomized from now on
+            self.phase = "random"  # a bounded DFS ended: randomized from now on
         if self.current is self.dfs or self._in_slice >= self.slice_size:
             if self.current is not self.dfs and self.phase == "dfs":
                 self.current = self.dfs  # back to DFS for its next slice
