@@ -84,8 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("reports"), help="output directory")
     parser.add_argument("--cap", type=float, default=60.0, help="CPython suite cap (s)")
     parser.add_argument("--peer-cap", type=float, default=30.0, help="frontrun cap (s)")
+    parser.add_argument(
+        "--without-peer",
+        action="store_true",
+        help="write the report even though frontrun is missing (its section then has no numbers)",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
+    command, why = peer.frontrun_command()
+    if command is None and not (quick or args.without_peer):
+        err(f"{COMMAND}: {why}; install it, or pass --without-peer to write the report anyway")
+        return 2
     bugs = [b for b in BUGS if b.name in QUICK_BUGS] if quick else list(BUGS)
     suite_cap = min(args.cap, 20.0) if quick else args.cap
     started = time.perf_counter()

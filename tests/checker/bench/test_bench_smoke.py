@@ -36,3 +36,12 @@ def test_acceptance_bench_compares_both_searches_on_accepted_traces(capsys):
     ]
     assert "REJECTED" not in text
     assert all(r[-1].endswith("x") for r in rows[:2]) and all(r[-1] == "-" for r in rows[2:])
+
+
+def test_a_full_run_without_frontrun_stops_before_overwriting_the_report(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setattr(bench.peer, "frontrun_command", lambda: (None, "frontrun is not installed"))
+    assert bench.main(["--out", str(tmp_path)]) == 2
+    assert "--without-peer" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
