@@ -137,10 +137,9 @@ def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[G
     return [(fr, newly, 0, 0, False, mfo or mft), kept]
 
 
-def counters(spec: Spec, s: State, ghost: Ghost | None = None) -> dict[str, Any]:
-    """The counters an explicit state stands for, with ``ghost`` (see :data:`Ghost`) for
-    the tracked generation and cpython's ``fr`` (without it, those are left out and cpython's
-    ``f + fr`` is given as ``failing``)."""
+def counters(spec: Spec, s: State, ghost: Ghost) -> dict[str, Any]:
+    """Every counter of the encoding for an explicit state, with ``ghost`` (see :data:`Ghost`)
+    for the tracked generation and cpython's ``fr``."""
     out: dict[str, Any] = {
         "P": spec.parties,
         "A": spec.has_action,
@@ -148,9 +147,8 @@ def counters(spec: Spec, s: State, ghost: Ghost | None = None) -> dict[str, Any]
         "c": _count(s, lambda _, st: st[0] == "call" and st[1] == "wait"),
         "q": _count(s, lambda _, st: st[0] == "ret"),
     }
-    if ghost is not None:
-        _, members, u, x, mft, mfo = ghost
-        out |= {"gr": len(members), "u": u, "x": x, "mft": mft, "mfo": mfo}
+    fr, members, u, x, mft, mfo = ghost
+    out |= {"gr": len(members), "u": u, "x": x, "mft": mft, "mfo": mfo}
     failing = _count(s, lambda _, st: st[0] == "err")
     if spec.profile == "documented":
         doomed = bool(s.trip and s.trip[3])
@@ -165,27 +163,17 @@ def counters(spec: Spec, s: State, ghost: Ghost | None = None) -> dict[str, Any]
     out["ph"] = "FDRB".index(s.phase)
     out["rin"] = _count(s, lambda _, st: st[0] == "w" and _released(spec, s, st))
     out["wf"] = _count(s, lambda _, st: st[0] == "w" and not _released(spec, s, st))
-    if ghost is None:
-        out["failing"] = failing
-    else:
-        out["f"], out["fr"] = failing - len(ghost[0]), len(ghost[0])
+    out["f"], out["fr"] = failing - len(fr), len(fr)
     return out
 
 
 def _pin(v: Any, values: dict[str, Any]) -> list[Any]:
-    facts = [v[name] == value for name, value in values.items() if name != "failing"]
-    if "failing" in values:
-        facts.append(v["f"] + v["fr"] == values["failing"])
-    return facts
+    return [v[name] == value for name, value in values.items()]
 
 
 def _differs(v: Any, values: dict[str, Any]) -> Any:
     """``v``'s counters are not ``values``."""
-    same = [
-        (v["f"] + v["fr"] if name == "failing" else v[name]) == value
-        for name, value in values.items()
-    ]
-    return z3.Not(z3.And(same))
+    return z3.Not(z3.And(_pin(v, values)))
 
 
 #: The encoding's steps that the environment (programs, timeouts, clock) must offer.
@@ -333,9 +321,7 @@ def _reverse(
         model = _check(solver, *facts)
         if model is not None:
             names = [n for n, f in steps.items() if z3.is_true(model.eval(f, True))]
-            extra = {
-                n: model.eval(t["f"] + t["fr"] if n == "failing" else t[n], True) for n in here
-            }
+            extra = {n: model.eval(t[n], True) for n in here}
             problems.append(
                 f"from state {spec.describe(node[1])} ({here}) the encoded step "
                 f"{' / '.join(map(repr, names))} leads to {extra}, which no explicit step reaches"
