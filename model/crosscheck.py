@@ -34,7 +34,7 @@ explicit step did:
 
 A z3 ``unknown`` raises :class:`~barrierlab.model.errors.ProofError` in either direction.
 
->>> from barrierlab.model.walk import programs_of
+>>> from barrierlab.model.moves import programs_of
 >>> cross_check(2, programs_of(["wait", "wait(1)"]), "cpython")
 []
 """
@@ -47,6 +47,7 @@ from typing import Any
 import z3
 
 from barrierlab.model.events import Event, Raise, Return
+from barrierlab.model.moves import Programs, check_programs, moves
 from barrierlab.model.proofs import (
     System,
     _check,
@@ -55,7 +56,6 @@ from barrierlab.model.proofs import (
     documented_system,
 )
 from barrierlab.model.spec import ALL, INF, Spec, State, Step, make_spec
-from barrierlab.model.walk import Programs, check_programs, moves
 
 __all__ = ["counters", "cross_check"]
 

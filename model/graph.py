@@ -37,8 +37,8 @@ import networkx as nx
 
 from barrierlab.model.accept import edge_id
 from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.moves import Programs, check_programs, moves
 from barrierlab.model.spec import make_spec, state_key
-from barrierlab.model.walk import Programs, check_programs, moves
 
 __all__ = [
     "blocked_forever",

@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 
 from barrierlab.checker.bench import baseline, peer, scaling, speed
-from barrierlab.checker.bench.svg import bar_chart, line_chart
-from barrierlab.checker.output import err, out
-from barrierlab.impl.catalogue import BUGS
+from barrierlab.checker.bench.charts import bar_chart, line_chart
+from barrierlab.checker.cli.output import err, out
+from barrierlab.impl.targets import BUGS
 
 COMMAND = "python -m barrierlab.checker.bench"
 QUICK_BUGS = ("index_off_by_one",)

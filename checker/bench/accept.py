@@ -20,12 +20,12 @@ from __future__ import annotations
 import argparse
 import time
 
-from barrierlab.checker.output import out
+from barrierlab.checker.cli.output import out
 from barrierlab.model.accept import accept
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.graph import state_graph
+from barrierlab.model.moves import programs_of, random_trace
 from barrierlab.model.spec import make_spec
-from barrierlab.model.walk import programs_of, random_trace
 
 SIZES = (10, 100, 1_000, 10_000)
 #: (label, parties, one program per thread): long enough for 10,000 events.

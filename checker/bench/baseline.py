@@ -2,7 +2,7 @@
 what a default ``barrierlab check`` finds.
 
 Run ``python -m barrierlab.checker.bench.baseline`` (``--help`` for the options). For every bug
-in :data:`barrierlab.impl.catalogue.BUGS`, one after the other:
+in :data:`barrierlab.impl.targets.BUGS`, one after the other:
 
 * **CPython's suite**: ``test.lock_tests.BarrierTests`` (11 tests, 5 threads, real time, real
   sleeps) runs against the bug in a subprocess
@@ -42,8 +42,8 @@ from pathlib import Path
 
 from barrierlab.checker import api
 from barrierlab.checker.bench.cpython_suite import EXIT_NO_SUITE, parse_results
-from barrierlab.checker.output import err, out
-from barrierlab.impl.catalogue import BUGS, TargetInfo
+from barrierlab.checker.cli.output import err, out
+from barrierlab.impl.targets import BUGS, TargetInfo
 
 __all__ = [
     "COMMAND",

@@ -18,7 +18,7 @@ import re
 import sys
 import unittest
 
-from barrierlab.checker.target import load_target
+from barrierlab.checker.runtime.target import load_target
 
 __all__ = ["RESULT_LINE", "parse_results", "suite_for"]
 

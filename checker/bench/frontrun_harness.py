@@ -42,8 +42,8 @@ import time
 from collections import Counter
 from typing import Any
 
+from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import ActionFailed, Scenario
-from barrierlab.checker.target import load_target
 
 __all__ = ["problems"]
 

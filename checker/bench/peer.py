@@ -3,7 +3,7 @@
 Run ``python -m barrierlab.checker.bench.peer`` (needs the ``bench`` extra:
 ``pip install -e '.[bench]'``; without frontrun every row says why it has no numbers).
 
-For every seeded bug, its smallest scenario from :data:`barrierlab.impl.catalogue.BUGS`, and
+For every seeded bug, its smallest scenario from :data:`barrierlab.impl.targets.BUGS`, and
 on exactly that scenario:
 
 * **frontrun** (:mod:`~barrierlab.checker.bench.frontrun_harness`: the invariants a user would
@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from barrierlab.checker import api
-from barrierlab.checker.output import err, out
+from barrierlab.checker.cli.output import err, out
 from barrierlab.checker.scenario import Scenario
-from barrierlab.impl.catalogue import BUGS, TargetInfo
+from barrierlab.impl.targets import BUGS, TargetInfo
 
 __all__ = ["CORRECT_SPECS", "PeerRow", "frontrun_command", "markdown", "measure", "summary"]
 

@@ -13,7 +13,7 @@ measured in the run that prints it; nothing asserts a timing.
   blocked, as the spec allows), time and schedules per (``p``, ``n``), with a time cap.
 * **Parallel**: the whole catalogue with the same ``max_schedules`` per scenario, checked
   serially (:func:`barrierlab.checker.api.check`) and by
-  :func:`barrierlab.checker.parallel.check_parallel` with 2 worker processes: the same work
+  :func:`barrierlab.checker.explore.parallel.check_parallel` with 2 worker processes: the same work
   (the test suite checks that the results are equal), wall-clock seconds and the speed-up,
   process start-up included.
 """
@@ -25,14 +25,14 @@ import time
 from dataclasses import dataclass
 
 from barrierlab.checker import api
-from barrierlab.checker.catalogue import SCENARIOS
+from barrierlab.checker.cli.output import out
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore import explore
-from barrierlab.checker.output import out
-from barrierlab.checker.parallel import check_parallel
+from barrierlab.checker.explore.parallel import check_parallel
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.explore.search import explore
+from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.dfs import DFSScheduler
-from barrierlab.checker.target import load_target
 
 __all__ = ["Exhaust", "exhaust", "growth", "parallel_speedup", "reduction"]
 

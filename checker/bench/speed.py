@@ -23,13 +23,14 @@ import random
 import threading
 import time
 
-from barrierlab.checker import api, memo
-from barrierlab.checker.catalogue import SCENARIOS
+from barrierlab.checker import api
+from barrierlab.checker.cli.output import out
 from barrierlab.checker.config import Config
-from barrierlab.checker.execute import run_once
-from barrierlab.checker.output import out
+from barrierlab.checker.explore import verdict_cache as memo
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.runtime.launch import run_once
+from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
-from barrierlab.checker.target import load_target
 
 
 def raw_handoff(n: int) -> float:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from barrierlab.checker.report.data import MAX_DRAWN, graph_for
-from barrierlab.checker.report.svg import render_graph
+from barrierlab.checker.report.content import MAX_DRAWN, graph_for
+from barrierlab.checker.report.state_graph_svg import render_graph
 from barrierlab.checker.report.text import rejected_where, scenario_line, timeline, title
 from barrierlab.checker.scenario import Scenario
 

@@ -13,9 +13,9 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-from barrierlab.checker.report.data import KIND_ROWS
+from barrierlab.checker.report.content import KIND_ROWS
 from barrierlab.checker.report.figures import graph_figure, table, violation_timeline
-from barrierlab.checker.report.svg import MARKERS
+from barrierlab.checker.report.state_graph_svg import MARKERS
 from barrierlab.checker.report.text import coverage, scenario_line
 from barrierlab.model.rules import RULES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from barrierlab.checker.counterexample import timeline_rows
+from barrierlab.checker.report.counterexample import timeline_rows
 from barrierlab.model.events import trace_from_json
 
 __all__ = ["Row", "coverage", "rejected_where", "scenario_line", "timeline", "title"]

@@ -7,7 +7,7 @@ ends with two lines the tests read::
     Rule: R-XXX (also: neighbouring rules or verdict kinds a checker may report first)
     Scenario: parties=N[, timeout=T], threads=[...][, action=...]
 
-The ``Scenario`` is the smallest one that shows the bug; :mod:`barrierlab.impl.catalogue` holds
+The ``Scenario`` is the smallest one that shows the bug; :mod:`barrierlab.impl.targets` holds
 the same facts as data. Three styles: subclasses of :class:`threading.Barrier` that override one
 method (``notify_one_release``, ``reset_no_wake``...), subclasses of this package's correct
 alternatives that change one method (``stale_generation``, ``timeout_race``...), and standalone

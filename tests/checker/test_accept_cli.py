@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from barrierlab.checker.cli import main
+from barrierlab.checker.cli.main import main
 from barrierlab.checker.record import Recorder
 from barrierlab.model.events import Call, Return, trace_to_json
 

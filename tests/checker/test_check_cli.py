@@ -12,14 +12,14 @@ import pytest
 from scripted import styles_spec
 
 from barrierlab.checker import api
-from barrierlab.checker.cli import main
+from barrierlab.checker.cli.main import main
 
 BUG = f"{styles_spec('LockImportedByName')}"  # reset/abort do nothing: R-RESET / R-ABORT
 
 
 def _cli(*args, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "barrierlab.checker.cli", *args],
+        [sys.executable, "-m", "barrierlab.checker.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=300,
@@ -92,7 +92,7 @@ def test_replay_prints_the_counterexample_and_command(capsys):
 
 def test_replay_of_a_fixed_target_says_it_did_not_reproduce(capsys):
     result = api.check(BUG, scenarios=["abort-with-waiters"], line_level=False, budget=20)
-    from barrierlab.checker.token import Token
+    from barrierlab.checker.explore.token import Token
 
     fixed = replace(Token.decode(result.violations[0].token), target="threading:Barrier")
     assert main(["replay", fixed.encode()]) == 0

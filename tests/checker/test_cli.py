@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from barrierlab.checker.cli import main
+from barrierlab.checker.cli.main import main
 
 
 def _run(*args):
     return subprocess.run(
-        [sys.executable, "-m", "barrierlab.checker.cli", *args],
+        [sys.executable, "-m", "barrierlab.checker.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from barrierlab.checker.cli import main
-from barrierlab.checker.commands import prove
+from barrierlab.checker.cli.commands import prove
+from barrierlab.checker.cli.main import main
 from barrierlab.model.proofs import Outcome, ProofVerdict
 
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from barrierlab.checker.cli import main
+from barrierlab.checker.cli.main import main
 
 
 def _run(capsys, *args):

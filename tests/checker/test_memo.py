@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from barrierlab.checker import api, memo
+from barrierlab.checker import api
+from barrierlab.checker.explore import verdict_cache as memo
 from barrierlab.model.events import Call, Return
 
 BUG = "barrierlab.impl.bugs.index_off_by_one:Barrier"

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from barrierlab.checker import api
-from barrierlab.checker.parallel import check_parallel
+from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.model.errors import InvalidArgument
 
 SCENARIOS = ["two-generations", "timeout", "reset-one-waiter", "abort-with-waiters"]
@@ -83,7 +83,7 @@ def test_bad_worker_counts_raise_invalid_argument(workers):
 def test_the_check_command_spreads_over_jobs(capsys):
     import json
 
-    from barrierlab.checker.cli import main
+    from barrierlab.checker.cli.main import main
 
     argv = ["check", "threading:Barrier", "--scenario", "single-party", "--scenario", "timeout"]
     assert main([*argv, "--jobs", "2", "--max-schedules", "20", "--json"]) == 0

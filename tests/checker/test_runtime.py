@@ -9,11 +9,11 @@ import time
 import pytest
 from scripted import Scripted, styles_spec
 
-from barrierlab.checker import workers
 from barrierlab.checker.config import Config
-from barrierlab.checker.runtime import Run
+from barrierlab.checker.runtime import thread_pool as workers
+from barrierlab.checker.runtime.run import Run
+from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
-from barrierlab.checker.target import load_target
 from barrierlab.model.events import ActionEnd, ActionStart, Raise, Return
 
 ORIGINALS = (
@@ -30,7 +30,7 @@ ORIGINALS = (
 
 
 def _run(spec, scenario, scheduler=None, **config):
-    from barrierlab.checker.execute import run_once
+    from barrierlab.checker.runtime.launch import run_once
 
     cfg = Config(**{"watchdog": 1.0, **config})
     return run_once(load_target(spec), scenario, scheduler or Scripted(), cfg)
@@ -179,7 +179,7 @@ def test_finished_runs_are_freed_also_with_line_level_unwinding():
     """Unwinding must not keep a Run alive (an exception raised into traced code would)."""
     import gc
 
-    from barrierlab.checker.runtime import Run
+    from barrierlab.checker.runtime.run import Run
 
     alone = Scenario.build("alone", parties=3, threads=["wait", "wait wait"])
     for seed in range(20):

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from barrierlab.checker.explore.token import Token
 from barrierlab.checker.scenario import Scenario
-from barrierlab.checker.token import Token
 from barrierlab.model.errors import TokenError
 
 STEPS = st.sampled_from(["wait", "wait(0.5)", "wait(2)", "reset", "abort", "n_waiting", "broken"])

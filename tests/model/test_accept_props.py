@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from barrierlab.model.accept import accept
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Raise, Return
+from barrierlab.model.moves import random_trace
 from barrierlab.model.spec import make_spec
-from barrierlab.model.walk import random_trace
 
 STEPS = ["wait", "wait", "wait", "wait(0.5)", "wait(0)", "wait(2)", "reset", "abort"]
 STEPS += ["n_waiting", "broken", "parties"]

@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 import z3
 
-from barrierlab.checker.commands.prove import CROSS_CHECKS
+from barrierlab.checker.cli.commands.prove import CROSS_CHECKS
 from barrierlab.model import proofs
 from barrierlab.model.crosscheck import cross_check
 from barrierlab.model.errors import ProofError
+from barrierlab.model.moves import programs_of
 from barrierlab.model.proofs import cpython_system, documented_system
-from barrierlab.model.walk import programs_of
 
 
 @pytest.mark.parametrize("profile", ["documented", "cpython"])

@@ -21,8 +21,8 @@ from barrierlab.model.graph import (
     to_graphml,
     to_json,
 )
+from barrierlab.model.moves import programs_of, random_trace
 from barrierlab.model.spec import make_spec
-from barrierlab.model.walk import programs_of, random_trace
 
 PROGRAMS = programs_of(["wait reset", "wait(0.5) n_waiting", "abort wait"])
 
@@ -37,7 +37,7 @@ def test_the_same_arguments_give_the_same_graph(profile):
 def test_node_order_does_not_depend_on_the_hash_seed():
     code = (
         "from barrierlab.model.graph import state_graph, to_json;"
-        "from barrierlab.model.walk import programs_of;"
+        "from barrierlab.model.moves import programs_of;"
         "print(to_json(state_graph(2, programs_of(['wait reset', 'wait(0.5) n_waiting',"
         " 'abort wait']), profile='cpython', has_action=True)))"
     )

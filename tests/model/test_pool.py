@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from barrierlab.model import accept as accept_module
 from barrierlab.model.accept import accept
 from barrierlab.model.events import BROKEN, Call, Raise, Return
+from barrierlab.model.moves import programs_of, random_trace
 from barrierlab.model.pool import claims, feasible, materialize, sort_virtual
 from barrierlab.model.spec import State, make_spec
-from barrierlab.model.walk import programs_of, random_trace
 
 EVEN = settings(
     max_examples=150,

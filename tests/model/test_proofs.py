@@ -10,6 +10,7 @@ import z3
 from barrierlab.model import proofs
 from barrierlab.model.crosscheck import cross_check
 from barrierlab.model.errors import ProofError
+from barrierlab.model.moves import programs_of
 from barrierlab.model.proofs import (
     ProofVerdict,
     cpython_system,
@@ -18,7 +19,6 @@ from barrierlab.model.proofs import (
     prove_invariants,
     prove_refinement,
 )
-from barrierlab.model.walk import programs_of
 
 
 def test_every_proof_passes():

@@ -15,7 +15,7 @@ import pytest
 
 from barrierlab.checker import api
 from barrierlab.checker.scenario import Scenario
-from barrierlab.impl.catalogue import CORRECT
+from barrierlab.impl.targets import CORRECT
 
 pytestmark = pytest.mark.quality
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import pytest
 
 from barrierlab.checker import api
-from barrierlab.checker.catalogue import SCENARIOS
 from barrierlab.checker.config import Config
-from barrierlab.checker.execute import run_once
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.runtime.launch import run_once
+from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.schedulers.base import report_blocked
 from barrierlab.checker.schedulers.dfs import DFSScheduler
-from barrierlab.checker.target import load_target
-from barrierlab.impl.catalogue import CORRECT
+from barrierlab.impl.targets import CORRECT
 from barrierlab.model.events import Raise, Return
 
 pytestmark = pytest.mark.quality

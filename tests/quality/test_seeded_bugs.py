@@ -12,7 +12,7 @@ import pytest
 
 from barrierlab.checker import api
 from barrierlab.checker.scenario import Scenario
-from barrierlab.impl.catalogue import BUGS
+from barrierlab.impl.targets import BUGS
 
 pytestmark = pytest.mark.quality
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from barrierlab.checker.bench import peer
-from barrierlab.impl.catalogue import TARGETS
+from barrierlab.impl.targets import TARGETS
 
 
 def test_without_frontrun_every_row_says_so(monkeypatch):

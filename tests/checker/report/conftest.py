@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from barrierlab.checker.cli import main
+from barrierlab.checker.cli.main import main
 
 PASSING = "threading:Barrier"
 FAILING = "barrierlab.impl.bugs.notify_one_release:Barrier"  # R-RELEASE-ALL: a deadlock

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from barrierlab.checker.api import PROFILES
-from barrierlab.checker.report.files import render_json
+from barrierlab.checker.report.checks import Settings, bundled_targets, run, slug
 from barrierlab.checker.report.html import render_html
 from barrierlab.checker.report.junit import render_junit
 from barrierlab.checker.report.markdown import render_markdown
-from barrierlab.checker.report.run import Settings, bundled_targets, run, slug
+from barrierlab.checker.report.write import render_json
 
 REPORTS = Path(__file__).resolve().parents[3] / "reports"
 RERUN = ["barrierlab.impl.sense_reversing:Barrier", "barrierlab.impl.bugs.index_off_by_one:Barrier"]
@@ -89,7 +89,7 @@ def test_the_rejected_event_is_marked_in_every_format(committed):
 def test_each_seeded_bug_is_reported_violating_what_the_catalogue_names(committed):
     """The report of each bug names (one of) the rules or kinds its catalogue entry names; the
     correct barriers violate nothing under the documented profile."""
-    from barrierlab.impl.catalogue import TARGETS
+    from barrierlab.impl.targets import TARGETS
 
     by_spec = {t.spec: t for t in TARGETS.values()}
     for report in committed:

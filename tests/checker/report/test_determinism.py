@@ -18,7 +18,7 @@ def test_rerun_in_another_process_gives_identical_bytes(report_dir, report_args,
         [
             sys.executable,
             "-m",
-            "barrierlab.checker.cli",
+            "barrierlab.checker.cli.main",
             "report",
             *report_args,
             "--out",

@@ -9,8 +9,8 @@ import tempfile
 
 import pytest
 
-from barrierlab.checker.cli import main
-from barrierlab.checker.report import files as report_files
+from barrierlab.checker.cli.main import main
+from barrierlab.checker.report import write as report_files
 
 
 def test_the_report_directory_holds_exactly_the_report(report_dir, reports):
@@ -99,7 +99,7 @@ def test_the_command_line_reports_an_unwritable_out_without_a_traceback(tmp_path
         [
             sys.executable,
             "-m",
-            "barrierlab.checker.cli",
+            "barrierlab.checker.cli.main",
             "report",
             "threading:Barrier",
             "--out",

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 
 from barrierlab.checker import api
-from barrierlab.checker.catalogue import SCENARIOS
-from barrierlab.checker.output import out, progress, progress_done
-from barrierlab.checker.report.files import check_out_dir, write_reports
-from barrierlab.checker.report.run import (
+from barrierlab.checker.cli.output import out, progress, progress_done
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.report.checks import (
     DEFAULT_MAX_SCHEDULES,
     Settings,
     bundled_targets,
     validate,
 )
-from barrierlab.checker.report.run import run as run_reports
+from barrierlab.checker.report.checks import run as run_reports
+from barrierlab.checker.report.write import check_out_dir, write_reports
 from barrierlab.model.errors import InvalidArgument
 
 NAME = "report"

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.execute import run_once
-from barrierlab.checker.memo import verdict as remembered
-from barrierlab.checker.runtime import RunResult
+from barrierlab.checker.explore.token import Token
+from barrierlab.checker.explore.verdict_cache import verdict as remembered
+from barrierlab.checker.runtime.launch import run_once
+from barrierlab.checker.runtime.run import RunResult
+from barrierlab.checker.runtime.target import Target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Scheduler, encode_choice, report_blocked
 from barrierlab.checker.schedulers.hypothesis_driven import find_schedule
-from barrierlab.checker.target import Target
-from barrierlab.checker.token import Token
 from barrierlab.model.accept import Verdict
 from barrierlab.model.events import trace_to_json
 

@@ -20,7 +20,7 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from barrierlab.checker.runtime import Run
+    from barrierlab.checker.runtime.run import Run
 
 __all__ = ["ControlledLock", "Pending", "VirtualClock"]
 

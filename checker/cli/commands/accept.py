@@ -8,8 +8,8 @@ import math
 import sys
 from typing import Any
 
-from barrierlab.checker.counterexample import render
-from barrierlab.checker.output import out
+from barrierlab.checker.cli.output import out
+from barrierlab.checker.report.counterexample import render
 from barrierlab.model.accept import accept
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import Event, trace_from_json

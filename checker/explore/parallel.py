@@ -43,12 +43,12 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from typing import Any
 
-from barrierlab.checker import api
-from barrierlab.checker.catalogue import select
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore import ScenarioResult, explore, explore_hypothesis
+from barrierlab.checker.explore.check import PROFILES, CheckResult, scheduler_for
+from barrierlab.checker.explore.scenario_catalogue import select
+from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
+from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
-from barrierlab.checker.target import Target, load_target
 from barrierlab.model.errors import InvalidArgument
 
 __all__ = ["check_parallel", "check_scenario"]
@@ -85,7 +85,7 @@ def check_scenario(
             seed=config.seed + index,
             max_examples=config.max_schedules or 200,
         )
-    sched = api._scheduler_for(scheduler, config, index, deadline)
+    sched = scheduler_for(scheduler, config, index, deadline)
     return explore(loaded, scenario, sched, config, profile=profile, deadline=deadline)
 
 
@@ -107,13 +107,11 @@ def check_parallel(
     line_level: bool | None = None,
     fail_fast: bool = False,
     config: Config | None = None,
-) -> api.CheckResult:
+) -> CheckResult:
     """:func:`barrierlab.checker.api.check`, its scenarios spread over ``workers`` processes
     (or over ``executor``); see the module docstring for what is and is not the same."""
-    if profile not in api.PROFILES:
-        raise InvalidArgument(
-            f"unknown profile {profile!r}; choose one of {', '.join(api.PROFILES)}"
-        )
+    if profile not in PROFILES:
+        raise InvalidArgument(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     if scheduler == "replay":
         raise InvalidArgument("the replay scheduler takes a token: use 'barrierlab replay TOKEN'")
     if workers is not None and (not isinstance(workers, int) or workers < 1):
@@ -128,7 +126,7 @@ def check_parallel(
         else select(scenarios)
     )
     n_workers = workers or _default_workers()
-    result = api.CheckResult(spec, profile, scheduler)
+    result = CheckResult(spec, profile, scheduler)
     started = _real_monotonic()
     end = started + config.budget
     own = executor is None

@@ -6,10 +6,10 @@ import argparse
 import json
 
 from barrierlab.checker import api
-from barrierlab.checker.catalogue import SCENARIOS
-from barrierlab.checker.counterexample import render
-from barrierlab.checker.output import out, progress, progress_done
-from barrierlab.checker.parallel import check_parallel
+from barrierlab.checker.cli.output import out, progress, progress_done
+from barrierlab.checker.explore.parallel import check_parallel
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.report.counterexample import render
 from barrierlab.checker.schedulers import SCHEDULERS
 from barrierlab.model.errors import InvalidArgument
 

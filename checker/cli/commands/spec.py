@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from barrierlab.checker.output import out
+from barrierlab.checker.cli.output import out
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.graph import blocked_forever, state_graph, to_dot, to_graphml, to_json

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import threading
 
-from barrierlab.checker.output import out
+from barrierlab.checker.cli.output import out
 from barrierlab.impl.reference import Barrier
 
 NAME = "selftest"

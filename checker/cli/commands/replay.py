@@ -6,8 +6,8 @@ import argparse
 import json
 
 from barrierlab.checker import api
-from barrierlab.checker.counterexample import render
-from barrierlab.checker.output import out
+from barrierlab.checker.cli.output import out
+from barrierlab.checker.report.counterexample import render
 from barrierlab.model.events import trace_to_json
 
 NAME = "replay"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.patching import controlled
-from barrierlab.checker.runtime import Run, RunResult
+from barrierlab.checker.runtime.patching import controlled
+from barrierlab.checker.runtime.run import Run, RunResult
+from barrierlab.checker.runtime.target import Target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Scheduler
-from barrierlab.checker.target import Target
 
 __all__ = ["run_once"]
 

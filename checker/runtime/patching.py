@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from barrierlab.checker import runtime
-from barrierlab.checker.primitives import EPOCH, ControlledLock
+from barrierlab.checker.runtime import run as runtime
+from barrierlab.checker.runtime.primitives import EPOCH, ControlledLock
 
 __all__ = ["controlled"]
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from barrierlab.checker import api
-from barrierlab.checker.catalogue import select
 from barrierlab.checker.config import Config
-from barrierlab.checker.report.data import profile_result, target_report
-from barrierlab.checker.target import load_target
+from barrierlab.checker.explore.scenario_catalogue import select
+from barrierlab.checker.report.content import profile_result, target_report
+from barrierlab.checker.runtime.target import load_target
 from barrierlab.model.errors import InvalidArgument
 
 __all__ = [
@@ -76,7 +76,7 @@ class Settings:
 
 def bundled_targets() -> list[str]:
     """Every target barrierlab ships (``impl/catalogue.py``), in catalogue order."""
-    from barrierlab.impl.catalogue import TARGETS
+    from barrierlab.impl.targets import TARGETS
 
     return [t.spec for t in TARGETS.values()]
 

@@ -6,6 +6,6 @@ Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args
 
 from __future__ import annotations
 
-from barrierlab.checker.commands import accept, check, prove, replay, report, selftest, spec
+from barrierlab.checker.cli.commands import accept, check, prove, replay, report, selftest, spec
 
 COMMANDS = [check, replay, report, accept, spec, prove, selftest]

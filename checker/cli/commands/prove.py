@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from barrierlab.checker.output import out
+from barrierlab.checker.cli.output import out
 from barrierlab.model.crosscheck import cross_check
+from barrierlab.model.moves import programs_of
 from barrierlab.model.proofs import prove_all
-from barrierlab.model.walk import programs_of
 
 NAME = "prove"
 HELP = "prove the spec's invariants for all parties >= 1, and that cpython refines documented"

@@ -4,11 +4,11 @@ How a run works
 ---------------
 
 Each thread program runs on a real OS thread (a *worker*, taken from a pool of threads reused
-across runs: see :mod:`barrierlab.checker.workers`), and every worker owns a *baton*: a
+across runs: see :mod:`barrierlab.checker.runtime.thread_pool`), and every worker owns a *baton*: a
 real lock it blocks on while it is not its turn. Exactly one worker runs at any moment. When
 the running worker reaches a scheduling point (an operation on a controlled lock, the start of
 a program step, a line of target code when line-level preemption is on) it records what it is
-about to do (a :class:`~barrierlab.checker.primitives.Pending`), and then, still on its own
+about to do (a :class:`~barrierlab.checker.runtime.primitives.Pending`), and then, still on its own
 thread, lists the options (every worker whose pending step can run, and every blocked worker
 whose timeout may expire next), asks the scheduler to choose, releases the chosen worker's
 baton and blocks on its own. So one scheduling step costs one OS-thread hand-off, and the
@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from barrierlab.checker import workers
-from barrierlab.checker.primitives import ControlledLock, Pending, VirtualClock
+from barrierlab.checker.runtime import thread_pool as workers
+from barrierlab.checker.runtime.primitives import ControlledLock, Pending, VirtualClock
 from barrierlab.checker.scenario import ActionFailed, Scenario, Step
 from barrierlab.checker.schedulers.base import Choice, Scheduler
 from barrierlab.model.errors import TargetError

@@ -10,8 +10,8 @@ import argparse
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from barrierlab.checker.commands import COMMANDS
-from barrierlab.checker.output import err
+from barrierlab.checker.cli.commands import COMMANDS
+from barrierlab.checker.cli.output import err
 from barrierlab.model.errors import BarrierlabError
 
 __all__ = ["main"]

@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 
-from barrierlab.checker.explore import ScenarioResult, Violation
+from barrierlab.checker.explore.search import ScenarioResult, Violation
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.graph import state_graph
 from barrierlab.model.rules import RULES, rules_for

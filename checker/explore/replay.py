@@ -1,0 +1,59 @@
+"""Replaying a token: exactly the schedule it holds, judged again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from barrierlab.checker.config import Config
+from barrierlab.checker.explore.check import PROFILES
+from barrierlab.checker.explore.search import Judgement, judge
+from barrierlab.checker.explore.token import Token
+from barrierlab.checker.runtime.launch import run_once
+from barrierlab.checker.runtime.run import RunResult
+from barrierlab.checker.runtime.target import load_target
+from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.schedulers.replay import ReplayScheduler
+from barrierlab.model.errors import InvalidArgument
+
+__all__ = ["ReplayResult", "replay"]
+
+
+@dataclass
+class ReplayResult:
+    """The outcome of :func:`replay`: ``status`` is reproduced, passed or diverged."""
+
+    token: Token
+    run: RunResult
+    judgement: Judgement
+    diverged_at: int | None
+    status: str
+    divergence: str = ""
+
+    @property
+    def scenario(self) -> Scenario:
+        return Scenario.from_json(self.token.scenario)
+
+
+def replay(token: str | Token) -> ReplayResult:
+    """Rerun exactly the schedule a token holds and judge it again."""
+    tok = token if isinstance(token, Token) else Token.decode(token)
+    scenario = Scenario.from_json(tok.scenario)
+    if tok.profile not in PROFILES:
+        raise InvalidArgument(f"the token names an unknown profile {tok.profile!r}")
+    loaded = load_target(tok.target)
+    config = Config.from_env(line_level=tok.line_level, step_bound=tok.step_bound)
+    sched = ReplayScheduler(tok.choices)
+    sched.start()
+    run = run_once(loaded, scenario, sched, config)
+    sched.finish(not run.finished)
+    judgement = judge(run, scenario, tok.profile)
+    divergence = sched.divergence
+    diverged = None if divergence is None else divergence.position
+    if judgement.kind is not None:
+        status = "reproduced"
+    elif diverged is not None:
+        status = "diverged"
+    else:
+        status = "passed"
+    message = "" if divergence is None else divergence.message
+    return ReplayResult(tok, run, judgement, diverged, status, message)
