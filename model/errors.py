@@ -11,6 +11,7 @@ __all__ = [
     "BarrierlabError",
     "InvalidArgument",
     "ProofError",
+    "RunConflict",
     "TargetError",
     "TokenError",
 ]
@@ -50,4 +51,16 @@ class ProofError(BarrierlabError):
 
     An ``unknown`` is never a pass. Common causes: a z3 resource limit (raise the timeout) or a
     non-linear constraint slipped into the encoding.
+    """
+
+
+class RunConflict(BarrierlabError, RuntimeError):
+    """barrierlab's controlled runtime was asked to do two things at once in one process.
+
+    The runtime takes over ``threading``'s primitives and the clock of a whole process while a
+    schedule runs, so one process runs one schedule at a time, and every use of a controlled
+    primitive must come from a thread of that run. Common causes: checks started on several
+    threads of one process (a thread pool of more than one worker: use processes, as
+    :func:`barrierlab.checker.explore.parallel.check_parallel` does), a target that starts
+    threads of its own, or one that keeps a lock made during a run and uses it after.
     """

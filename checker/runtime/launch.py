@@ -15,13 +15,6 @@ __all__ = ["run_once"]
 def run_once(target: Target, scenario: Scenario, scheduler: Scheduler, config: Config) -> RunResult:
     """Run one schedule: primitives and clock controlled only for its duration."""
     traced = target.source_files if config.line_level else frozenset()
-    run = Run(
-        target.factory,
-        scenario,
-        scheduler,
-        traced_files=traced,
-        step_bound=config.step_bound,
-        watchdog=config.watchdog,
-    )
+    run = Run(target.factory, scenario, scheduler, config, traced_files=traced)
     with controlled(target.modules):
         return run.execute()

@@ -43,11 +43,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from barrierlab.checker.config import Config
 from barrierlab.checker.runtime import thread_pool as workers
 from barrierlab.checker.runtime.primitives import ControlledLock, Pending, VirtualClock
 from barrierlab.checker.scenario import ActionFailed, Scenario, Step
 from barrierlab.checker.schedulers.base import Choice, Scheduler
-from barrierlab.model.errors import TargetError
+from barrierlab.model.errors import RunConflict, TargetError
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
 
 __all__ = ["Abandoned", "Run", "RunResult", "active_run"]
@@ -108,7 +109,8 @@ class Run:
     """One schedule of one scenario against one barrier factory.
 
     ``factory`` is called as ``factory(parties, action=..., timeout=...)`` under control;
-    ``traced_files`` are the source files whose lines are scheduling points.
+    ``config`` gives the step bound and the watchdog; ``traced_files`` are the source files
+    whose lines are scheduling points.
     """
 
     def __init__(
@@ -116,17 +118,16 @@ class Run:
         factory: Callable[..., Any],
         scenario: Scenario,
         scheduler: Scheduler,
+        config: Config,
         *,
         traced_files: frozenset[str] = frozenset(),
-        step_bound: int = 20_000,
-        watchdog: float = 5.0,
     ) -> None:
         self.factory = factory
         self.scenario = scenario
         self.scheduler = scheduler
         self.traced_files = traced_files
-        self.step_bound = step_bound
-        self.watchdog = watchdog
+        self.step_bound = config.step_bound
+        self.watchdog = config.watchdog
         self.clock = VirtualClock()
         self.trace: list[Event] = []
         self.choices: list[Choice] = []
@@ -194,9 +195,11 @@ class Run:
             if pending.can_run():
                 return False
             raise TargetError("the barrier's constructor blocked on a lock")
-        raise RuntimeError(
-            "a barrierlab-controlled primitive was used by a thread outside its run "
-            "(did the target start threads of its own, or keep a lock past a run?)"
+        raise RunConflict(
+            "a barrierlab-controlled primitive was used by a thread outside its run: did the "
+            "target start threads of its own, or keep a lock past a run? Run the target's "
+            "threads only as barrierlab scenarios, and nothing else threaded in this process "
+            "while a check runs"
         )
 
     # -- scheduling ------------------------------------------------------------------------
@@ -346,7 +349,11 @@ class Run:
         """Build the barrier, run the schedule to its end, unwind, and report."""
         global _ACTIVE
         if _ACTIVE is not None:  # before the try: the run in progress must stay active
-            raise RuntimeError("only one barrierlab run at a time per process")
+            raise RunConflict(
+                "only one barrierlab run at a time per process: are two checks running on "
+                "threads of one process (a thread pool of more than one worker)? Run checks "
+                "one after the other, or in processes (barrierlab.checker.explore.parallel)"
+            )
         _ACTIVE = self
         try:
             self._construct()

@@ -199,7 +199,7 @@ def test_run_refuses_to_nest():
     class Nested(Scripted):
         def choose(self, options):
             with pytest.raises(RuntimeError, match="one barrierlab run at a time"):
-                Run(threading.Barrier, TWO, Scripted()).execute()
+                Run(threading.Barrier, TWO, Scripted(), Config()).execute()
             return options[0]
 
     assert _run("threading:Barrier", TWO, Nested()).outcome == "complete"
