@@ -10,14 +10,16 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import blocked_traces
 import pytest
+from blocked_traces import many_blocked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from barrierlab.model import accept as accept_module
 from barrierlab.model.accept import accept
 from barrierlab.model.events import BROKEN, Call, Raise, Return
-from barrierlab.model.moves import programs_of, random_trace
+from barrierlab.model.moves import random_trace
 from barrierlab.model.pool import claims, feasible, materialize, sort_virtual
 from barrierlab.model.spec import State, make_spec
 
@@ -108,18 +110,9 @@ def _same_verdict(case):
         assert {pooled.rule, by_name.rule} <= FAILURE_CAUSES, (by_name.message, pooled.message)
 
 
-def _many_blocked(k: int, parties: int, profile: str, rounds: int = 3):
-    """``k`` threads each waiting ``rounds`` times, as the spec may run them (``k`` >> parties)."""
-    spec = make_spec(profile, parties)
-    programs = programs_of([" ".join(["wait"] * rounds)] * k)
-    trace, complete = random_trace(spec, programs, seed=7, eager=0.0, max_events=10_000)
-    assert sum(isinstance(e, Return) for e in trace) == k * rounds  # every wait returned
-    return trace, complete
-
-
 @pytest.mark.parametrize("profile", ["documented", "cpython"])
 def test_sixteen_blocked_threads_stay_small_in_pool_mode(profile):
-    trace, complete = _many_blocked(16, 4, profile)
+    trace, complete = many_blocked(16, 4, profile)
     v = accept(trace, parties=4, profile=profile, complete=complete, pool=True)
     assert v.ok, v.message
     # By name the search holds thousands of arrival sets here (C(16, 4) = 1820 for one trip).
@@ -138,7 +131,7 @@ def test_abort_of_many_blocked_threads_is_small_in_pool_mode():
 
 
 def test_the_default_switches_to_pool_mode_when_the_search_grows(monkeypatch):
-    trace, complete = _many_blocked(8, 2, "documented", rounds=2)
+    trace, complete = many_blocked(8, 2, "documented", rounds=2)
     kw = dict(parties=2, complete=complete)
     wide = accept(trace, pool=False, **kw)
     assert wide.ok and wide.configurations > 20
@@ -189,9 +182,9 @@ def test_virtual_entries_sort_canonically():
 _IN_ANOTHER_PROCESS = """
 import json, sys
 sys.path.insert(0, {here!r})
-from test_pool import _many_blocked
+from blocked_traces import many_blocked
 from barrierlab.model.accept import accept
-trace, complete = _many_blocked(12, 3, "cpython")
+trace, complete = many_blocked(12, 3, "cpython")
 bad = trace[:-1]  # the last thread's outcome is missing: rejected at the end
 v = accept(bad, parties=3, profile="cpython", complete=complete, pool=True)
 print(json.dumps([v.ok, v.rule, v.index, v.message, list(v.allowed), list(v.states)]))
@@ -199,7 +192,7 @@ print(json.dumps([v.ok, v.rule, v.index, v.message, list(v.allowed), list(v.stat
 
 
 def test_pool_mode_is_deterministic_across_processes_and_hash_seeds():
-    code = _IN_ANOTHER_PROCESS.format(here=str(Path(__file__).parent))
+    code = _IN_ANOTHER_PROCESS.format(here=str(Path(blocked_traces.__file__).parent))
     outputs = {
         subprocess.run(
             [sys.executable, "-c", code],

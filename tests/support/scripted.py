@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-TARGETS = Path(__file__).parent.parent / "checker" / "targets"
+STYLES = Path(__file__).with_name("styles.py")
 
 
 class Scripted:
@@ -35,5 +35,5 @@ class Scripted:
 
 
 def styles_spec(name: str) -> str:
-    """The target spec of a class in tests/checker/targets/styles.py."""
-    return f"{TARGETS / 'styles.py'}:{name}"
+    """The target spec (``path:Class``) of a class in ``styles.py`` beside this module."""
+    return f"{STYLES}:{name}"

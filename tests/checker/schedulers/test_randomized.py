@@ -9,18 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import toy
+import schedule_runs
+from schedule_runs import sequences
 from toy import explore
 
 from barrierlab.checker.schedulers.pct import PCTScheduler
 from barrierlab.checker.schedulers.random import RandomScheduler
 from barrierlab.model.errors import InvalidArgument
-
-PROGRAM = (
-    (("write", "x"), ("lock", "L"), ("write", "y"), ("unlock", "L"), ("read", "z")),
-    (("read", "y"), ("lock", "L"), ("write", "z"), ("unlock", "L")),
-    (("lock?", "L"), ("write", "x"), ("flip", "z")),
-)
 
 
 def _filler(t, n):
@@ -40,40 +35,32 @@ def _has_bug(run):
     return x is not None and y is None
 
 
-def _sequences(name, seed):
-    cls = {"random": RandomScheduler, "pct": PCTScheduler}[name]
-    runs = explore(PROGRAM, cls(seed=seed, max_schedules=30), traces=False)
-    return [list(r.choices) for r in runs]
-
-
 @pytest.mark.parametrize("name", ["random", "pct"])
 def test_same_seed_same_schedules_other_seed_other_schedules(name):
-    assert _sequences(name, 5) == _sequences(name, 5)
-    assert _sequences(name, 5) != _sequences(name, 6)
-    assert len({tuple(s) for s in _sequences(name, 5)}) > 5
+    assert sequences(name, 5) == sequences(name, 5)
+    assert sequences(name, 5) != sequences(name, 6)
+    assert len({tuple(s) for s in sequences(name, 5)}) > 5
 
 
 @pytest.mark.parametrize("name", ["random", "pct"])
 def test_schedules_do_not_depend_on_the_process_or_hash_seed(name):
     script = (
         "import json, sys\n"
-        "sys.path.insert(0, sys.argv[1])\n"
-        "from test_randomized import _sequences\n"
-        "print(json.dumps(_sequences(sys.argv[2], 5)))\n"
+        "from schedule_runs import sequences\n"
+        "print(json.dumps(sequences(sys.argv[1], 5)))\n"
     )
-    here = str(Path(__file__).parent)
-    support = str(Path(toy.__file__).parent)
+    support = str(Path(schedule_runs.__file__).parent)
     for hash_seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": support}
         out = subprocess.run(
-            [sys.executable, "-c", script, here, name],
+            [sys.executable, "-c", script, name],
             env=env,
             capture_output=True,
             text=True,
             timeout=120,
             check=True,
         )
-        assert json.loads(out.stdout) == _sequences(name, 5)
+        assert json.loads(out.stdout) == sequences(name, 5)
 
 
 def test_pct_finds_a_depth_2_ordering_bug_within_200_schedules_where_random_does_not():

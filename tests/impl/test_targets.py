@@ -201,4 +201,3 @@ def test_enough_bugs_show_on_a_single_thread():
 def test_single_thread_bug_differs_from_threading(info):
     expected = _run_sequentially(threading.Barrier, info.scenario)
     assert _run_sequentially(_load(info.spec), info.scenario) != expected
-
