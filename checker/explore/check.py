@@ -18,6 +18,7 @@ from barrierlab.checker.explore.search import (
     explore,
     explore_hypothesis,
 )
+from barrierlab.checker.outcomes import CheckVerdict
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import make_scheduler
@@ -48,8 +49,8 @@ class CheckResult:
         return [s.violation for s in self.scenarios if s.violation is not None]
 
     @property
-    def verdict(self) -> str:
-        return "fail" if self.violations else "pass"
+    def verdict(self) -> CheckVerdict:
+        return CheckVerdict.FAIL if self.violations else CheckVerdict.PASS
 
     @property
     def exhaustive(self) -> bool:
@@ -89,7 +90,7 @@ class CheckResult:
                     "name": s.scenario.name,
                     "schedules": s.schedules,
                     "exhaustive": s.exhaustive,
-                    "verdict": "fail" if s.violation else "pass",
+                    "verdict": CheckVerdict.FAIL if s.violation else CheckVerdict.PASS,
                     "rules_exercised": sorted(s.rules),
                     "seconds": round(s.seconds, 3),
                 }

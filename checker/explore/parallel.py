@@ -30,7 +30,7 @@ up to the first violating one in scenario order.
 ...     r = check_parallel(
 ...         "threading:Barrier", executor=pool, scenarios=["single-party"], budget=5
 ...     )
->>> r.verdict, r.exhaustive
+>>> str(r.verdict), r.exhaustive
 ('pass', True)
 """
 

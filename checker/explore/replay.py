@@ -8,6 +8,7 @@ from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import PROFILES
 from barrierlab.checker.explore.search import Judgement, judge
 from barrierlab.checker.explore.token import Token
+from barrierlab.checker.outcomes import ReplayStatus
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.run import RunResult
 from barrierlab.checker.runtime.target import load_target
@@ -26,7 +27,7 @@ class ReplayResult:
     run: RunResult
     judgement: Judgement
     diverged_at: int | None
-    status: str
+    status: ReplayStatus
     divergence: str = ""
 
     @property
@@ -50,10 +51,10 @@ def replay(token: str | Token) -> ReplayResult:
     divergence = sched.divergence
     diverged = None if divergence is None else divergence.position
     if judgement.kind is not None:
-        status = "reproduced"
+        status = ReplayStatus.REPRODUCED
     elif diverged is not None:
-        status = "diverged"
+        status = ReplayStatus.DIVERGED
     else:
-        status = "passed"
+        status = ReplayStatus.PASSED
     message = "" if divergence is None else divergence.message
     return ReplayResult(tok, run, judgement, diverged, status, message)

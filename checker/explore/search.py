@@ -19,6 +19,7 @@ from typing import Any
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.token import Token
 from barrierlab.checker.explore.verdict_cache import verdict as remembered
+from barrierlab.checker.outcomes import RunOutcome, ViolationKind
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.run import RunResult
 from barrierlab.checker.runtime.target import Target
@@ -37,7 +38,7 @@ _real_monotonic = time.monotonic
 class Judgement:
     """The verdict on one run: ``kind`` is None when the run is fine."""
 
-    kind: str | None
+    kind: ViolationKind | None
     rule: str | None
     message: str
     verdict: Verdict
@@ -47,7 +48,7 @@ class Judgement:
 class Violation:
     """A failing schedule, with everything needed to show and replay it."""
 
-    kind: str
+    kind: ViolationKind
     rule: str | None
     message: str
     scenario: Scenario
@@ -117,25 +118,25 @@ def judge(result: RunResult, scenario: Scenario, profile: str) -> Judgement:
     if result.crash is not None:
         last = result.crash.strip().splitlines()[-1]
         return Judgement(
-            "crash",
+            ViolationKind.CRASH,
             "R-ERROR-TYPE",
             f"t{result.crash_tid} crashed inside the barrier: {last}",
             verdict,
         )
     if not verdict.ok:
-        deadlocked = result.outcome == "deadlock" and verdict.index == len(result.trace)
-        kind = "deadlock" if deadlocked else "spec"
+        deadlocked = result.outcome == RunOutcome.DEADLOCK and verdict.index == len(result.trace)
+        kind = ViolationKind.DEADLOCK if deadlocked else ViolationKind.SPEC
         return Judgement(kind, verdict.rule, verdict.message, verdict)
-    if result.outcome == "livelock":
+    if result.outcome == RunOutcome.LIVELOCK:
         return Judgement(
-            "livelock",
+            ViolationKind.LIVELOCK,
             None,
             f"the run took {result.steps} scheduling steps without finishing (the step bound); "
             "a thread spins or the scenario never ends",
             verdict,
         )
-    if result.outcome == "uncontrolled":
-        return Judgement("uncontrolled", None, "; ".join(result.blocked), verdict)
+    if result.outcome == RunOutcome.UNCONTROLLED:
+        return Judgement(ViolationKind.UNCONTROLLED, None, "; ".join(result.blocked), verdict)
     return Judgement(None, None, "ok", verdict)
 
 

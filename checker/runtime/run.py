@@ -44,6 +44,7 @@ from functools import partial
 from typing import Any
 
 from barrierlab.checker.config import Config
+from barrierlab.checker.outcomes import RunOutcome
 from barrierlab.checker.runtime import thread_pool as workers
 from barrierlab.checker.runtime.primitives import ControlledLock, Pending, VirtualClock
 from barrierlab.checker.scenario import ActionFailed, Scenario, Step
@@ -75,7 +76,7 @@ class RunResult:
 
     trace: tuple[Event, ...]
     choices: tuple[Choice, ...]
-    outcome: str  # "complete" | "deadlock" | "livelock" | "uncontrolled"
+    outcome: RunOutcome
     steps: int
     blocked: tuple[str, ...] = ()  # one line per blocked worker (deadlock) or the stuck one
     wait_for: tuple[tuple[int, int], ...] = ()  # (waiter tid, holder tid) edges
@@ -87,7 +88,7 @@ class RunResult:
     @property
     def finished(self) -> bool:
         """True if the run went as far as it could (no bound or watchdog cut it short)."""
-        return self.outcome in ("complete", "deadlock")
+        return self.outcome in (RunOutcome.COMPLETE, RunOutcome.DEADLOCK)
 
 
 class _Worker:
@@ -143,7 +144,7 @@ class Run:
         self._constructing: int | None = None  # ident of the thread building the barrier
         self._end = _real_lock()
         self._end.acquire()
-        self._outcome = "complete"
+        self._outcome = RunOutcome.COMPLETE
         self._action_calls = 0
         self.barrier: Any = None
 
@@ -230,10 +231,10 @@ class Run:
         options = self.options()
         if not options:
             unfinished = any(not w.done for w in self._workers)
-            self._finish("deadlock" if unfinished else "complete", me)
+            self._finish(RunOutcome.DEADLOCK if unfinished else RunOutcome.COMPLETE, me)
             return
         if self.steps >= self.step_bound:
-            self._finish("livelock", me)
+            self._finish(RunOutcome.LIVELOCK, me)
             return
         choice = self.scheduler.choose(options)
         if choice not in options:
@@ -251,7 +252,7 @@ class Run:
         if me is not None and not me.done:
             me.baton.acquire()
 
-    def _finish(self, outcome: str, me: _Worker | None) -> None:
+    def _finish(self, outcome: RunOutcome, me: _Worker | None) -> None:
         self._outcome = outcome
         self._current = None
         self._end.release()
@@ -402,13 +403,13 @@ class Run:
             if self.steps != last:
                 last, idle_since = self.steps, now
             elif now - idle_since > self.watchdog:
-                self._outcome = "uncontrolled"
+                self._outcome = RunOutcome.UNCONTROLLED
                 self.abandoning = True
                 return
 
     def _blocked_report(self) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
         lines, edges = [], []
-        if self._outcome == "uncontrolled":
+        if self._outcome == RunOutcome.UNCONTROLLED:
             stuck = self._current
             if stuck is not None and stuck.ident is not None:
                 frame = sys._current_frames().get(stuck.ident)
@@ -437,7 +438,7 @@ class Run:
 
     def _result(self) -> RunResult:
         blocked, edges = (), ()
-        if self._outcome != "complete":
+        if self._outcome != RunOutcome.COMPLETE:
             blocked, edges = self._blocked_report()
         pending = tuple(
             Choice(w.tid, False, w.pending.obj, w.pending.access, w.pending.deadline is not None)
@@ -467,7 +468,7 @@ class Run:
         for w in self._workers:
             if w.lease is None:
                 continue
-            stuck = w is self._current and self._outcome == "uncontrolled"
+            stuck = w is self._current and self._outcome == RunOutcome.UNCONTROLLED
             if not w.done and not stuck:
                 w.baton.release()
             if not stuck and not w.lease.wait(1.0):
