@@ -22,6 +22,7 @@ from barrierlab.checker.outcomes import CheckVerdict
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import make_scheduler
+from barrierlab.checker.schedulers.base import Deadlined, Scheduler
 from barrierlab.checker.schedulers.portfolio import Portfolio
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.rules import RULES
@@ -100,7 +101,7 @@ class CheckResult:
         }
 
 
-def scheduler_for(name: str, config: Config, scenario_index: int, deadline: float):
+def scheduler_for(name: str, config: Config, scenario_index: int, deadline: float) -> Scheduler:
     seed = config.seed * 1_000_003 + scenario_index
     if name == "portfolio":
         return Portfolio(
@@ -118,9 +119,13 @@ def scheduler_for(name: str, config: Config, scenario_index: int, deadline: floa
     return make_scheduler(name, seed=seed)
 
 
-def finished(scheduler) -> bool:
-    """True when a scheduler will start no more schedules (exhausted or capped)."""
-    return bool(getattr(scheduler, "exhaustive", False)) or bool(getattr(scheduler, "done", False))
+def finished(scheduler: Scheduler) -> bool:
+    """True when a scheduler has run every schedule it would ever run (it is exhaustive).
+
+    A scheduler that ended otherwise (a bound or a cap) is given its turns still: its
+    :meth:`~barrierlab.checker.schedulers.base.Scheduler.start` then says no at once.
+    """
+    return scheduler.exhaustive
 
 
 def check(
@@ -196,7 +201,7 @@ def _check_in_rounds(
     """
     started = _real_monotonic()
     end = started + config.budget
-    schedulers: dict[int, Any] = {}
+    schedulers: dict[int, Scheduler] = {}
     found_by: dict[int, ScenarioResult] = {}
     for round_no, fraction in enumerate(ROUNDS, start=1):
         todo = [
@@ -212,7 +217,7 @@ def _check_in_rounds(
             if i not in schedulers:
                 schedulers[i] = scheduler_for(scheduler, config, i, deadline)
             sched = schedulers[i]
-            if hasattr(sched, "deadline"):
+            if isinstance(sched, Deadlined):
                 sched.deadline = deadline
 
             def progress(found: ScenarioResult, i=i, scenario=scenario, r=round_no) -> None:

@@ -197,7 +197,7 @@ def explore(
             break
         if on_schedule is not None:
             on_schedule(found)
-    found.exhaustive = found.violation is None and bool(getattr(scheduler, "exhaustive", False))
+    found.exhaustive = found.violation is None and scheduler.exhaustive
     found.seconds = _real_monotonic() - started
     return found
 

@@ -22,11 +22,19 @@ Contract:
 * :attr:`Scheduler.exhaustive` is True once every schedule the scheduler would ever run has
   been run and none was cut short: the result then covers all behaviours (within any bound).
 
-One optional hook, which the runtime calls through :func:`report_blocked` right before
-:meth:`~Scheduler.finish`: ``blocked(pending)`` with the steps that the threads still blocked at
-the end of the run were waiting to take (one :class:`Choice` per such thread, ``timeout=False``;
-empty when every thread finished). Partial-order reduction needs it to stay sound on runs that
-end in a deadlock: the DFS scheduler, never told, assumes the worst (less reduction).
+Two optional hooks, each a protocol of its own that a scheduler implements or not (the
+explorer checks with ``isinstance``, and calls nothing else):
+
+* :class:`ReportsBlocked`: ``blocked(pending)``, which the explorer calls through
+  :func:`report_blocked` right before :meth:`~Scheduler.finish`, with the steps that the threads
+  still blocked at the end of the run were waiting to take (one :class:`Choice` per such
+  thread, ``timeout=False``; empty when every thread finished). Partial-order reduction needs
+  it to stay sound on runs that end in a deadlock: the DFS scheduler, never told, assumes the
+  worst (less reduction).
+* :class:`Deadlined`: a ``deadline`` attribute (a real ``time.monotonic()`` instant, or None),
+  after which :meth:`~Scheduler.start` returns False. The explorer sets it before each turn it
+  gives the scheduler (:func:`barrierlab.checker.explore.check.check` shares the budget out in
+  rounds), so a scheduler that divides its time between phases can see how much it has.
 """
 
 from __future__ import annotations
@@ -40,6 +48,8 @@ from barrierlab.model.errors import InvalidArgument
 
 __all__ = [
     "Choice",
+    "Deadlined",
+    "ReportsBlocked",
     "Scheduler",
     "check_int",
     "decode_choice",
@@ -130,14 +140,32 @@ class Scheduler(Protocol):
         ...
 
 
+@runtime_checkable
+class ReportsBlocked(Protocol):
+    """The optional hook of a scheduler that wants to know where a run left threads blocked."""
+
+    def blocked(self, pending: Sequence[Choice]) -> None:
+        """The steps the threads still blocked at the end of the run were waiting to take."""
+        ...
+
+
+@runtime_checkable
+class Deadlined(Protocol):
+    """The optional attribute of a scheduler that stops at a real-time deadline."""
+
+    #: A real ``time.monotonic()`` instant after which :meth:`Scheduler.start` returns False;
+    #: None: no deadline. Set by the explorer before each turn.
+    deadline: float | None
+
+
 def report_blocked(scheduler: Scheduler, pending: Sequence[Choice]) -> None:
-    """Tell ``scheduler`` what the threads blocked at the end of a run wait for, if it asks.
+    """Tell ``scheduler`` what the threads blocked at the end of a run wait for, if it asks
+    (it is a :class:`ReportsBlocked`).
 
     Call it once per schedule, before ``finish``, with an empty list when all threads finished.
     """
-    hook = getattr(scheduler, "blocked", None)
-    if hook is not None:
-        hook(list(pending))
+    if isinstance(scheduler, ReportsBlocked):
+        scheduler.blocked(list(pending))
 
 
 def derive_seed(seed: int, number: int) -> int:
