@@ -7,9 +7,11 @@ package. It is meant to run in a subprocess with a time cap (a seeded bug can ha
 forever), as :mod:`barrierlab.checker.bench.baseline` does: the lines printed before the cap
 still say which tests had already failed.
 
-One adaptation, as in ``tests/impl/test_reference_cpython_suite.py``: ``test_repr`` expects
-``<module.Barrier at ...>`` with a one-word module name; ours are dotted, so only that part of
-each of its regexes is widened to a dotted path. Everything else is CPython's test code as is.
+:func:`barrier_tests_for` is the one adapter of the suite to a barrier class: the tests of
+``impl/`` (``tests/impl/test_*_cpython_suite.py``) run the same class under pytest. One
+adaptation: ``test_repr`` expects ``<module.Barrier at ...>`` with a one-word module name; ours
+are dotted, so only that part of each of its regexes is widened to a dotted path. Everything
+else is CPython's test code as is.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import unittest
 
 from barrierlab.checker.runtime.target import load_target
 
-__all__ = ["RESULT_LINE", "parse_results", "suite_for"]
+__all__ = ["RESULT_LINE", "barrier_tests_for", "parse_results", "suite_for"]
 
 EXIT_NO_SUITE = 3
 #: A verbose unittest result line: ``test_name (module.Class...) ... ok``.
@@ -30,19 +32,27 @@ RESULT_LINE = re.compile(
 )
 
 
-def suite_for(barrier_class):
-    """A ``unittest.TestSuite`` of CPython's BarrierTests run against ``barrier_class``."""
+def barrier_tests_for(barrier_class):
+    """CPython's ``BarrierTests`` as a ``unittest.TestCase`` class run against ``barrier_class``.
+
+    Raises ``ImportError`` when this Python has no ``test`` package.
+    """
     from test import lock_tests
 
-    class Suite(lock_tests.BarrierTests):
+    class BarrierTests(lock_tests.BarrierTests):
         barriertype = staticmethod(barrier_class)
 
         def assertRegex(self, text, expected_regex, msg=None):
             widened = expected_regex.replace(r"<\w+\.Barrier", r"<[\w.]+\.Barrier")
             super().assertRegex(text, widened, msg)
 
-    Suite.__name__ = Suite.__qualname__ = "BarrierTests"
-    return unittest.defaultTestLoader.loadTestsFromTestCase(Suite)
+    BarrierTests.__qualname__ = "BarrierTests"  # as CPython names it in the runner's lines
+    return BarrierTests
+
+
+def suite_for(barrier_class):
+    """A ``unittest.TestSuite`` of CPython's BarrierTests run against ``barrier_class``."""
+    return unittest.defaultTestLoader.loadTestsFromTestCase(barrier_tests_for(barrier_class))
 
 
 def parse_results(text: str) -> dict[str, str]:
