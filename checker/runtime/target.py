@@ -23,7 +23,7 @@ from typing import Any
 
 from barrierlab.model.errors import TargetError
 
-__all__ = ["Target", "load_target"]
+__all__ = ["Target", "load_target", "target_of"]
 
 _REQUIRED = ("wait", "reset", "abort")
 _STDLIB = tuple(
@@ -112,13 +112,48 @@ def load_target(spec: str) -> Target:
                 f"{spec} is not barrier-like: it has no {', '.join(missing)} method "
                 "(a target needs wait, reset, abort, parties, n_waiting and broken)"
             )
-    modules = _modules_of(obj, module)
+    return _target(spec, obj, module)
+
+
+def _target(spec: str, obj: Any, home: ModuleType) -> Target:
+    modules = _modules_of(obj, home)
     files = frozenset(
         f
         for m in modules
         if (f := getattr(m, "__file__", None)) and f.endswith(".py") and not _is_stdlib(f)
     )
     return Target(spec, obj, modules, files)
+
+
+def target_of(obj: Any) -> Target:
+    """A target made from a class or factory object rather than a ``module:Name`` string.
+
+    Its spec names where the object can be found again (``pkg.mod:Name``, or
+    ``path/file.py:Name`` for a module that is not importable by name, such as a test file), so
+    a replay token of a violation works in another process whenever the object is defined at
+    the top level of its module. Raises :class:`TargetError` for anything not callable.
+    """
+    if isinstance(obj, Target):
+        return obj
+    if isinstance(obj, str):
+        return load_target(obj)
+    if not callable(obj):
+        raise TargetError(f"{obj!r} is a {type(obj).__name__}, not a class or factory")
+    home = sys.modules.get(getattr(obj, "__module__", "") or "")
+    if home is None:
+        raise TargetError(f"cannot tell which module {obj!r} comes from")
+    qualname = getattr(obj, "__qualname__", getattr(obj, "__name__", ""))
+    file = getattr(home, "__file__", None)
+    importable = not home.__name__.startswith("_barrierlab_target_") and _findable(home.__name__)
+    where = home.__name__ if importable or not file else file
+    return _target(f"{where}:{qualname}", obj, home)
+
+
+def _findable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _modules_of(obj: Any, home: ModuleType) -> tuple[ModuleType, ...]:
