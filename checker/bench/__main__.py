@@ -29,6 +29,7 @@ from pathlib import Path
 from barrierlab.checker.bench import baseline, peer, scaling, speed
 from barrierlab.checker.bench.charts import bar_chart, line_chart
 from barrierlab.checker.cli.output import err, out
+from barrierlab.checker.report.write import atomic_write
 from barrierlab.impl.targets import BUGS
 
 COMMAND = "python -m barrierlab.checker.bench"
@@ -127,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
 
     args.out.mkdir(parents=True, exist_ok=True)
-    baseline.write(args.out / "bench-growth.svg", growth_svg(cells))
-    baseline.write(args.out / "bench-reduction.svg", reduction_svg(red))
-    baseline.write(
+    atomic_write(args.out / "bench-growth.svg", growth_svg(cells))
+    atomic_write(args.out / "bench-reduction.svg", reduction_svg(red))
+    atomic_write(
         args.out / "baseline.md",
         baseline.report(rows, cap=suite_cap, budget=10.0 if quick else None),
     )
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     ]
     text = "\n".join(doc)
-    baseline.write(args.out / "benchmarks.md", text)
+    atomic_write(args.out / "benchmarks.md", text)
     out(text)
     return 0
 

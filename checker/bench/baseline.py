@@ -43,6 +43,7 @@ from pathlib import Path
 from barrierlab.checker import api
 from barrierlab.checker.bench.cpython_suite import EXIT_NO_SUITE, parse_results
 from barrierlab.checker.cli.output import err, out
+from barrierlab.checker.report.write import atomic_write
 from barrierlab.impl.targets import BUGS, TargetInfo
 
 __all__ = [
@@ -279,16 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     out()
     out(summary(rows))
     if not args.no_write:
-        write(args.out, report(rows, cap=args.cap, budget=args.budget))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(args.out, report(rows, cap=args.cap, budget=args.budget))
     return 0
-
-
-def write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file renamed over it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 if __name__ == "__main__":
