@@ -10,12 +10,13 @@ True
 
 from __future__ import annotations
 
-from barrierlab.checker.explore.check import PROFILES, CheckResult, check
+from barrierlab.checker.explore.check import PROFILES, CheckOptions, CheckResult, check
 from barrierlab.checker.explore.replay import ReplayResult, replay
 from barrierlab.checker.outcomes import CheckVerdict, ReplayStatus, RunOutcome, ViolationKind
 
 __all__ = [
     "PROFILES",
+    "CheckOptions",
     "CheckResult",
     "CheckVerdict",
     "ReplayResult",

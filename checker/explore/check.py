@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore.scenario_catalogue import select
+from barrierlab.checker.explore.options import PROFILES, CheckOptions
 from barrierlab.checker.explore.search import (
     ScenarioResult,
     Violation,
@@ -20,16 +20,22 @@ from barrierlab.checker.explore.search import (
 )
 from barrierlab.checker.outcomes import CheckVerdict
 from barrierlab.checker.runtime.target import Target, load_target
-from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import make_scheduler
 from barrierlab.checker.schedulers.base import Deadlined, Scheduler
 from barrierlab.checker.schedulers.portfolio import Portfolio
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.rules import RULES
 
-__all__ = ["PROFILES", "ROUNDS", "CheckResult", "check", "finished", "scheduler_for"]
+__all__ = [
+    "PROFILES",
+    "ROUNDS",
+    "CheckOptions",
+    "CheckResult",
+    "check",
+    "finished",
+    "scheduler_for",
+]
 
-PROFILES = ("documented", "cpython")
 #: The fraction of the budget spent by the end of each round of :func:`check`.
 ROUNDS = (0.1, 0.5, 1.0)
 _real_monotonic = time.monotonic
@@ -130,35 +136,26 @@ def finished(scheduler: Scheduler) -> bool:
 
 def check(
     target: str | Target,
+    options: CheckOptions | None = None,
     *,
-    profile: str = "documented",
-    scheduler: str = "portfolio",
-    budget: float | None = None,
-    max_schedules: int | None = None,
-    seed: int | None = None,
-    scenarios: list[str] | list[Scenario] | None = None,
-    line_level: bool | None = None,
-    fail_fast: bool = False,
     config: Config | None = None,
     on_progress: Callable[[str], None] | None = None,
+    **option_fields: Any,
 ) -> CheckResult:
     """Explore every scenario (the built-in catalogue by default) and judge every schedule.
 
-    The time ``budget`` (seconds) is shared by the scenarios, in rounds (see
-    :func:`_check_in_rounds`). ``fail_fast`` stops at the first violation; otherwise each
-    scenario stops at its own first violation.
+    The options are those of :class:`~barrierlab.checker.explore.options.CheckOptions`, given
+    as one object or as keywords (``check(target, scenarios=[...], budget=5)``), or both (the
+    keywords win). ``config``, when given, is used as it is (``budget``, ``max_schedules``,
+    ``seed`` and ``line_level`` are then ignored). The time budget (seconds) is shared by the
+    scenarios, in rounds (see :func:`_check_in_rounds`). ``fail_fast`` stops at the first
+    violation; otherwise each scenario stops at its own first violation.
     """
-    if profile not in PROFILES:
-        raise InvalidArgument(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
-    config = config or Config.from_env(
-        budget=budget, max_schedules=max_schedules, seed=seed, line_level=line_level
-    )
+    opts = CheckOptions.of(options, **option_fields)
+    profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
+    config = config or opts.config()
     loaded = target if isinstance(target, Target) else load_target(target)
-    chosen = (
-        list(scenarios)
-        if scenarios and all(isinstance(s, Scenario) for s in scenarios)
-        else select(scenarios)
-    )
+    chosen = opts.chosen_scenarios()
     result = CheckResult(loaded.spec, profile, scheduler)
     started = _real_monotonic()
     if scheduler == "hypothesis":

@@ -44,8 +44,8 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from typing import Any
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore.check import PROFILES, CheckResult, scheduler_for
-from barrierlab.checker.explore.scenario_catalogue import select
+from barrierlab.checker.explore.check import CheckResult, scheduler_for
+from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
@@ -98,33 +98,21 @@ def check_parallel(
     *,
     workers: int | None = None,
     executor: Executor | None = None,
-    profile: str = "documented",
-    scheduler: str = "portfolio",
-    budget: float | None = None,
-    max_schedules: int | None = None,
-    seed: int | None = None,
-    scenarios: list[str] | list[Scenario] | None = None,
-    line_level: bool | None = None,
-    fail_fast: bool = False,
+    options: CheckOptions | None = None,
     config: Config | None = None,
+    **option_fields: Any,
 ) -> CheckResult:
     """:func:`barrierlab.checker.api.check`, its scenarios spread over ``workers`` processes
-    (or over ``executor``); see the module docstring for what is and is not the same."""
-    if profile not in PROFILES:
-        raise InvalidArgument(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
-    if scheduler == "replay":
-        raise InvalidArgument("the replay scheduler takes a token: use 'barrierlab replay TOKEN'")
+    (or over ``executor``); see the module docstring for what is and is not the same. The
+    options are those of :class:`~barrierlab.checker.explore.options.CheckOptions`, as one
+    object or as keywords, as for :func:`~barrierlab.checker.explore.check.check`."""
+    opts = CheckOptions.of(options, **option_fields)
+    profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise InvalidArgument(f"workers must be an integer >= 1, got {workers!r}")
-    config = config or Config.from_env(
-        budget=budget, max_schedules=max_schedules, seed=seed, line_level=line_level
-    )
+    config = config or opts.config()
     spec = target.spec if isinstance(target, Target) else load_target(target).spec
-    chosen = (
-        list(scenarios)
-        if scenarios and all(isinstance(s, Scenario) for s in scenarios)
-        else select(scenarios)
-    )
+    chosen = opts.chosen_scenarios()
     n_workers = workers or _default_workers()
     result = CheckResult(spec, profile, scheduler)
     started = _real_monotonic()

@@ -27,7 +27,7 @@ from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Scheduler, encode_choice, report_blocked
 from barrierlab.checker.schedulers.hypothesis_driven import find_schedule
 from barrierlab.model.accept import Verdict
-from barrierlab.model.events import trace_to_json
+from barrierlab.model.events import Event, trace_to_json
 
 __all__ = ["Judgement", "ScenarioResult", "Violation", "explore", "explore_hypothesis", "judge"]
 
@@ -42,6 +42,11 @@ class Judgement:
     rule: str | None
     message: str
     verdict: Verdict
+
+    @property
+    def rejected_at(self) -> int | None:
+        """Where the spec rejected the trace (spec and deadlock violations), else None."""
+        return self.verdict.index if self.kind is not None and self.kind.rejected_by_spec else None
 
 
 @dataclass
@@ -59,8 +64,13 @@ class Violation:
     schedules: int = 0
 
     @property
-    def trace(self):
+    def trace(self) -> tuple[Event, ...]:
         return self.result.trace
+
+    @property
+    def rejected_at(self) -> int | None:
+        """Where the spec rejected the trace (spec and deadlock violations), else None."""
+        return self.verdict.index if self.kind.rejected_by_spec else None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -161,7 +161,6 @@ def _last_line(text: str | None) -> str | None:
 
 def _violation(v: Violation) -> dict[str, Any]:
     data = v.to_json()
-    rejected = v.verdict.index if v.kind in ("spec", "deadlock") else None
     return {
         "row": _row_of(v),
         "rule": v.rule,
@@ -173,7 +172,7 @@ def _violation(v: Violation) -> dict[str, Any]:
         "threads": v.scenario.n_threads,
         "trace": data["trace"],
         "states": data["states"],
-        "rejected_at": rejected,
+        "rejected_at": v.rejected_at,
         "allowed": data["allowed"],
         "blocked": data["blocked"],
         "crash": _last_line(v.result.crash),

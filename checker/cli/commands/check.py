@@ -7,10 +7,11 @@ import json
 
 from barrierlab.checker import api
 from barrierlab.checker.cli.output import out, progress, progress_done
+from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
 from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
 from barrierlab.checker.report.counterexample import render
-from barrierlab.checker.schedulers import SCHEDULERS
 from barrierlab.model.errors import InvalidArgument
 
 NAME = "check"
@@ -25,37 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "command); 2: bad usage or a target that cannot be loaded."
     )
     parser.add_argument("target", help="'package.module:Name' or 'path/to/file.py:Name'")
-    parser.add_argument(
-        "--profile",
-        choices=api.PROFILES,
-        default="documented",
-        help="documented: what the docs allow (default); cpython: CPython's exact behaviour",
-    )
-    parser.add_argument(
-        "--scheduler",
-        choices=("portfolio", *(n for n in SCHEDULERS if n != "replay")),
-        default="portfolio",
-        help=(
-            "portfolio (default): exhaustive DFS where the space is small, PCT and random "
-            "beyond; dfs: exhaustive with partial-order reduction; random; pct; hypothesis: "
-            "Hypothesis-driven search that shrinks a failing schedule"
-        ),
-    )
-    parser.add_argument("--budget", type=float, help="seconds for the whole check (default 45)")
-    parser.add_argument("--max-schedules", type=int, help="schedules per scenario at most")
-    parser.add_argument("--seed", type=int, help="seed of the randomized schedulers (default 0)")
-    parser.add_argument(
-        "--scenario",
-        action="append",
-        metavar="NAME",
-        help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}",
-    )
-    parser.add_argument(
-        "--no-line-level",
-        action="store_true",
-        help="do not preempt at every line of the target's own source files",
-    )
-    parser.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
+    add_check_options(parser)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -66,22 +37,85 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
+def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) -> None:
+    """Add the flags of :class:`~barrierlab.checker.explore.options.CheckOptions` to ``parser``
+    (read back by :func:`check_options`). ``report``: only those a report takes, with its
+    defaults: ``--profile`` may be ``both``, a fixed number of schedules, seed 0."""
+    if report:
+        parser.add_argument(
+            "--profile",
+            choices=(*api.PROFILES, "both"),
+            default="documented",
+            help="documented (default), cpython, or both",
+        )
+        parser.add_argument(
+            "--max-schedules",
+            type=int,
+            default=DEFAULT_MAX_SCHEDULES,
+            help=f"schedules per scenario (default {DEFAULT_MAX_SCHEDULES})",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=0, help="seed of the schedulers (default 0)"
+        )
+    else:
+        parser.add_argument(
+            "--profile",
+            choices=api.PROFILES,
+            default="documented",
+            help="documented: what the docs allow (default); cpython: CPython's exact behaviour",
+        )
+        parser.add_argument(
+            "--scheduler",
+            choices=SCHEDULER_NAMES,
+            default="portfolio",
+            help=(
+                "portfolio (default): exhaustive DFS where the space is small, PCT and random "
+                "beyond; dfs: exhaustive with partial-order reduction; random; pct; hypothesis: "
+                "Hypothesis-driven search that shrinks a failing schedule"
+            ),
+        )
+        parser.add_argument("--budget", type=float, help="seconds for the whole check (default 45)")
+        parser.add_argument("--max-schedules", type=int, help="schedules per scenario at most")
+        parser.add_argument(
+            "--seed", type=int, help="seed of the randomized schedulers (default 0)"
+        )
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}",
+    )
+    if report:
+        return
+    parser.add_argument(
+        "--no-line-level",
+        action="store_true",
+        help="do not preempt at every line of the target's own source files",
+    )
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
+
+
+def check_options(args: argparse.Namespace) -> CheckOptions:
+    """The options :func:`add_check_options` (not ``report``) added, as parsed."""
+    return CheckOptions(
+        profile=args.profile,
+        scheduler=args.scheduler,
+        budget=args.budget,
+        max_schedules=args.max_schedules,
+        seed=args.seed,
+        scenarios=args.scenario,
+        line_level=False if args.no_line_level else None,
+        fail_fast=args.fail_fast,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {args.jobs}")
-    options = {
-        "profile": args.profile,
-        "scheduler": args.scheduler,
-        "budget": args.budget,
-        "max_schedules": args.max_schedules,
-        "seed": args.seed,
-        "scenarios": args.scenario,
-        "line_level": False if args.no_line_level else None,
-        "fail_fast": args.fail_fast,
-    }
+    options = check_options(args)
     if args.jobs > 1:
-        return _show(check_parallel(args.target, workers=args.jobs, **options), args)
-    result = api.check(args.target, on_progress=None if args.json else progress, **options)
+        return _show(check_parallel(args.target, workers=args.jobs, options=options), args)
+    result = api.check(args.target, options, on_progress=None if args.json else progress)
     progress_done()
     return _show(result, args)
 
@@ -104,9 +138,7 @@ def _print_summary(result: api.CheckResult) -> None:
                 scenario=violation.scenario,
                 trace=violation.trace,
                 states=violation.verdict.states,
-                rejected_at=violation.verdict.index
-                if violation.kind in ("spec", "deadlock")
-                else None,
+                rejected_at=violation.rejected_at,
                 allowed=violation.verdict.allowed,
                 blocked=violation.result.blocked,
                 crash=violation.result.crash,
@@ -125,8 +157,3 @@ def _print_summary(result: api.CheckResult) -> None:
         f"{'exhaustive' if result.exhaustive else 'not exhaustive'}; "
         f"rules exercised {covered}/{total}; {result.seconds:.1f}s"
     )
-
-
-def _rejected_at(violation) -> int | None:
-    """Where the spec rejected the trace (only for spec and deadlock verdicts)."""
-    return violation.verdict.index if violation.kind in ("spec", "deadlock") else None

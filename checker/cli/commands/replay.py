@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
                 scenario=result.scenario,
                 trace=result.run.trace,
                 states=j.verdict.states,
-                rejected_at=j.verdict.index if j.kind in ("spec", "deadlock") else None,
+                rejected_at=j.rejected_at,
                 allowed=j.verdict.allowed,
                 blocked=result.run.blocked,
                 crash=result.run.crash,

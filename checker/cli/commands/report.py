@@ -5,14 +5,9 @@ from __future__ import annotations
 import argparse
 
 from barrierlab.checker import api
+from barrierlab.checker.cli.commands.check import add_check_options
 from barrierlab.checker.cli.output import out, progress, progress_done
-from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
-from barrierlab.checker.report.checks import (
-    DEFAULT_MAX_SCHEDULES,
-    Settings,
-    bundled_targets,
-    validate,
-)
+from barrierlab.checker.report.checks import Settings, bundled_targets, validate
 from barrierlab.checker.report.checks import run as run_reports
 from barrierlab.checker.report.write import check_out_dir, write_reports
 from barrierlab.model.errors import InvalidArgument
@@ -38,25 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add every bundled target (the correct barriers and the seeded bugs)",
     )
-    parser.add_argument(
-        "--profile",
-        choices=(*api.PROFILES, "both"),
-        default="documented",
-        help="documented (default), cpython, or both",
-    )
-    parser.add_argument(
-        "--max-schedules",
-        type=int,
-        default=DEFAULT_MAX_SCHEDULES,
-        help=f"schedules per scenario (default {DEFAULT_MAX_SCHEDULES})",
-    )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the schedulers (default 0)")
-    parser.add_argument(
-        "--scenario",
-        action="append",
-        metavar="NAME",
-        help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}",
-    )
+    add_check_options(parser, report=True)
     parser.add_argument(
         "--jobs", type=int, default=1, help="worker processes (default 1; same files either way)"
     )

@@ -1,0 +1,96 @@
+"""The options of one check, in one place: what :func:`~barrierlab.checker.explore.check.check`
+and :func:`~barrierlab.checker.explore.parallel.check_parallel` take as keywords, validated
+once, and what the command line's ``check`` and ``report`` offer as flags.
+
+>>> CheckOptions(scenarios=["single-party"], budget=5.0).config().budget
+5.0
+>>> CheckOptions(profile="posix")
+Traceback (most recent call last):
+...
+barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; choose one of documented, cpython
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any, cast
+
+from barrierlab.checker.config import Config
+from barrierlab.checker.explore.scenario_catalogue import select
+from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.schedulers import SCHEDULERS
+from barrierlab.model.errors import InvalidArgument
+
+__all__ = ["PROFILES", "SCHEDULER_NAMES", "CheckOptions"]
+
+PROFILES = ("documented", "cpython")
+#: The schedulers a check can use by name (``replay`` takes a token: ``barrierlab replay``).
+SCHEDULER_NAMES = ("portfolio", *(n for n in SCHEDULERS if n != "replay"))
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What to check and how hard; None means "the :class:`Config` default or environment".
+
+    ``budget``, ``max_schedules``, ``seed`` and ``line_level`` are overrides of
+    :class:`~barrierlab.checker.config.Config` (see :meth:`config`). ``scenarios``: names from
+    the built-in catalogue, or :class:`Scenario` objects; None or empty: the whole catalogue.
+    ``fail_fast``: stop at the first violation (otherwise each scenario stops at its own first).
+    """
+
+    profile: str = "documented"
+    scheduler: str = "portfolio"
+    budget: float | None = None
+    max_schedules: int | None = None
+    seed: int | None = None
+    scenarios: Sequence[str] | Sequence[Scenario] | None = None
+    line_level: bool | None = None
+    fail_fast: bool = False
+
+    def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise InvalidArgument(
+                f"unknown profile {self.profile!r}; choose one of {', '.join(PROFILES)}"
+            )
+        if self.scheduler == "replay":
+            raise InvalidArgument(
+                "the replay scheduler takes a token: use 'barrierlab replay TOKEN'"
+            )
+        if self.scheduler not in SCHEDULER_NAMES:
+            raise InvalidArgument(
+                f"unknown scheduler {self.scheduler!r}; the schedulers are: "
+                f"{', '.join(sorted(SCHEDULER_NAMES))}"
+            )
+        if self.scenarios is not None:
+            object.__setattr__(self, "scenarios", tuple(self.scenarios))
+        self.chosen_scenarios()  # an unknown scenario name raises here, before anything runs
+
+    @classmethod
+    def of(cls, options: CheckOptions | None = None, **fields_: Any) -> CheckOptions:
+        """``options`` (default: all defaults) with the keyword ``fields_`` replaced."""
+        base = options if options is not None else cls()
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(fields_) - names)
+        if unknown:
+            raise InvalidArgument(
+                f"a check takes no option {', '.join(map(repr, unknown))}; "
+                f"the options are: {', '.join(f.name for f in fields(cls))}"
+            )
+        return replace(base, **fields_) if fields_ else base
+
+    def config(self) -> Config:
+        """The defaults, then ``BARRIERLAB_*`` variables, then the overrides given here."""
+        return Config.from_env(
+            budget=self.budget,
+            max_schedules=self.max_schedules,
+            seed=self.seed,
+            line_level=self.line_level,
+        )
+
+    def chosen_scenarios(self) -> list[Scenario]:
+        """The scenarios to explore, in order."""
+        scenarios = self.scenarios
+        if scenarios and all(isinstance(s, Scenario) for s in scenarios):
+            return [s for s in scenarios if isinstance(s, Scenario)]
+        return select(cast("tuple[str, ...] | None", scenarios))
