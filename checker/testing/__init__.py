@@ -43,7 +43,7 @@ def describe_violation(violation: Violation) -> str:
         scenario=violation.scenario,
         trace=violation.trace,
         states=violation.verdict.states,
-        rejected_at=violation.verdict.index if violation.kind in ("spec", "deadlock") else None,
+        rejected_at=violation.rejected_at,
         allowed=violation.verdict.allowed,
         blocked=violation.result.blocked,
         crash=violation.result.crash,
