@@ -20,10 +20,15 @@ violations and tokens; only the seconds differ.
 **Time.** ``budget`` is real seconds for the whole check, as in a serial check. A task gets, at
 its start, the rest of the budget divided by the tasks still ahead of it on its worker (an
 estimate: tasks start roughly in submission order), so time an early task leaves unused goes
-to later ones. Unlike a serial check, a worker gives each of its scenarios one turn, not three
+to later ones. The check's end is sent as a wall-clock instant (``time.time()``), which
+machines of a cluster agree on well enough; each task turns it into its own monotonic
+deadline. Unlike a serial check, a worker gives each of its scenarios one turn, not three
 rounds. With ``fail_fast``, once a violation comes back the tasks not started are cancelled;
-those already running finish (within their own deadline), and the result holds the scenarios
-up to the first violating one in scenario order.
+those already running stop at their next schedule when the executor offers a stop signal
+(``stop``: Dask's, see :mod:`.cluster`) and otherwise finish within their own deadline; the
+result holds the scenarios up to the first violating one in scenario order.
+
+``on_progress`` is told of each scenario as it comes back from whichever worker ran it.
 
 >>> from concurrent.futures import ThreadPoolExecutor
 >>> with ThreadPoolExecutor(1) as pool:
@@ -40,24 +45,27 @@ import math
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from typing import Any
+from typing import Any, Protocol
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import CheckResult, scheduler_for
 from barrierlab.checker.explore.options import CheckOptions
+from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 
-__all__ = ["check_parallel", "check_scenario"]
+__all__ = ["StopSignal", "check_parallel", "check_scenario"]
 
 _real_monotonic = time.monotonic
+_real_time = time.time
 
 
 def check_scenario(
-    spec: str,
+    spec: str | PortableTarget,
     scenario: Scenario,
     index: int,
     *,
@@ -66,16 +74,17 @@ def check_scenario(
     config: Config,
     end: float,
     ahead: int,
+    stop: Callable[[], bool] | None = None,
 ) -> ScenarioResult:
     """Explore scenario number ``index`` of a check, in whatever process runs this task.
 
-    ``end`` is the check's real ``time.monotonic()`` deadline (the clock is system-wide, so it
-    means the same in every process of this machine); ``ahead`` is how many tasks this worker
-    is expected to run from this one on, this one included.
+    ``end`` is the check's wall-clock (``time.time()``) end; ``ahead`` is how many tasks this
+    worker is expected to run from this one on, this one included. ``stop``, if given, is
+    polled between schedules: when it returns True the task ends early.
     """
-    loaded = load_target(spec)
+    loaded = spec.load() if isinstance(spec, PortableTarget) else load_target(spec)
     now = _real_monotonic()
-    deadline = now + max(0.0, end - now) / max(1, ahead)
+    deadline = now + max(0.0, end - _real_time()) / max(1, ahead)
     if scheduler == "hypothesis":
         return explore_hypothesis(
             loaded,
@@ -86,41 +95,60 @@ def check_scenario(
             max_examples=config.max_schedules or 200,
         )
     sched = scheduler_for(scheduler, config, index, deadline)
-    return explore(loaded, scenario, sched, config, profile=profile, deadline=deadline)
+    return explore(loaded, scenario, sched, config, profile=profile, deadline=deadline, stop=stop)
 
 
 def _default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
+class StopSignal(Protocol):
+    """A flag shared by the workers of a check: set by the caller, polled by the tasks."""
+
+    def set(self) -> None: ...
+
+    def is_set(self) -> bool: ...
+
+
 def check_parallel(
-    target: str | Target,
+    target: str | Target | PortableTarget,
     *,
     workers: int | None = None,
     executor: Executor | None = None,
     options: CheckOptions | None = None,
     config: Config | None = None,
+    stop: StopSignal | None = None,
+    on_progress: Callable[[str], None] | None = None,
     **option_fields: Any,
 ) -> CheckResult:
     """:func:`barrierlab.checker.api.check`, its scenarios spread over ``workers`` processes
     (or over ``executor``); see the module docstring for what is and is not the same. The
     options are those of :class:`~barrierlab.checker.explore.options.CheckOptions`, as one
-    object or as keywords, as for :func:`~barrierlab.checker.explore.check.check`."""
+    object or as keywords, as for :func:`~barrierlab.checker.explore.check.check`.
+
+    ``target`` may be a :class:`~.portable.PortableTarget` (a file shipped to the workers).
+    """
     opts = CheckOptions.of(options, **option_fields)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise InvalidArgument(f"workers must be an integer >= 1, got {workers!r}")
     config = config or opts.config()
-    spec = target.spec if isinstance(target, Target) else load_target(target).spec
+    task_target: str | PortableTarget
+    if isinstance(target, PortableTarget):
+        task_target, spec = target, target.spec
+    else:
+        spec = target.spec if isinstance(target, Target) else load_target(target).spec
+        task_target = spec
     chosen = opts.chosen_scenarios()
     n_workers = workers or _default_workers()
     result = CheckResult(spec, profile, scheduler)
     started = _real_monotonic()
-    end = started + config.budget
+    end = _real_time() + config.budget
     own = executor is None
     pool = executor or ProcessPoolExecutor(
         max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
     )
+    say = on_progress or (lambda text: None)
     try:
         futures: dict[Future, int] = {}
         for i, scenario in enumerate(chosen):
@@ -131,8 +159,9 @@ def check_parallel(
                 "config": config,
                 "end": end,
                 "ahead": ahead,
+                "stop": None if stop is None else _Polled(stop),
             }
-            futures[pool.submit(check_scenario, spec, scenario, i, **kwargs)] = i
+            futures[pool.submit(check_scenario, task_target, scenario, i, **kwargs)] = i
         done: dict[int, ScenarioResult] = {}
         pending = set(futures)
         while pending:
@@ -142,7 +171,14 @@ def check_parallel(
                     continue
                 found = future.result()
                 done[futures[future]] = found
+                verdict = "VIOLATION" if found.violation is not None else "ok"
+                say(
+                    f"[{len(done)}/{len(chosen)}] {found.scenario.name}: {verdict}, "
+                    f"{found.schedules} schedules"
+                )
                 if fail_fast and found.violation is not None:
+                    if stop is not None:
+                        stop.set()
                     for other in pending:
                         other.cancel()
     finally:
@@ -156,3 +192,22 @@ def check_parallel(
     result.scenarios = ordered
     result.seconds = _real_monotonic() - started
     return result
+
+
+class _Polled:
+    """A :class:`StopSignal` asked at most every :data:`POLL` real seconds (asking Dask's is a
+    round trip to the scheduler)."""
+
+    POLL = 0.5
+
+    def __init__(self, signal: StopSignal) -> None:
+        self.signal = signal
+        self.next_poll = 0.0
+        self.seen = False
+
+    def __call__(self) -> bool:
+        now = _real_monotonic()
+        if not self.seen and now >= self.next_poll:
+            self.next_poll = now + self.POLL
+            self.seen = self.signal.is_set()
+        return self.seen

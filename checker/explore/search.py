@@ -182,11 +182,14 @@ def explore(
     deadline: float | None = None,
     on_schedule: Callable[[ScenarioResult], None] | None = None,
     resume: ScenarioResult | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> ScenarioResult:
     """Run ``scheduler``'s schedules of ``scenario``; stop at the first violation.
 
     ``deadline`` is a real ``time.monotonic()`` instant after which no new schedule starts.
     ``resume``: the result of an earlier call with the same scheduler, to continue and add to.
+    ``stop``: asked before each schedule; True ends the search there (another worker of a
+    parallel check found a violation). The result is then not exhaustive.
     """
     found = resume if resume is not None else ScenarioResult(scenario)
     started = _real_monotonic() - found.seconds
@@ -194,7 +197,7 @@ def explore(
     while (cap is None or found.schedules < cap) and (
         deadline is None or _real_monotonic() < deadline
     ):
-        if not scheduler.start():
+        if (stop is not None and stop()) or not scheduler.start():
             break
         result = run_once(target, scenario, scheduler, config)
         report_blocked(scheduler, result.pending)
