@@ -12,12 +12,13 @@ from __future__ import annotations
 import multiprocessing
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from barrierlab.checker import api
 from barrierlab.checker.config import Config
+from barrierlab.checker.explore.portable import PortableTarget, portable_target
 from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.report.content import profile_result, target_report
 from barrierlab.checker.runtime.target import load_target
@@ -113,10 +114,12 @@ def validate(targets: list[str]) -> list[str]:
     return targets
 
 
-def check_one(target: str, profile: str, settings: Settings, on_progress=None) -> dict[str, Any]:
+def check_one(
+    target: str | PortableTarget, profile: str, settings: Settings, on_progress=None
+) -> dict[str, Any]:
     """The report record of ``target`` under ``profile`` (runs the check)."""
     result = api.check(
-        target,
+        target.load() if isinstance(target, PortableTarget) else target,
         profile=profile,
         scenarios=list(settings.scenarios) or None,
         config=settings.config(),
@@ -130,6 +133,7 @@ def run(
     settings: Settings,
     *,
     jobs: int = 1,
+    executor: Executor | None = None,
     on_progress: Callable[[str], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Check every target under every profile; return one report dict per target."""
@@ -139,7 +143,16 @@ def run(
     tasks = [(t, p) for t in targets for p in settings.profiles]
     say = on_progress or (lambda text: None)
     records: dict[tuple[str, str], dict[str, Any]] = {}
-    if jobs == 1:
+    if executor is not None:  # a cluster's: every check a task, file targets shipped
+        portable = {t: portable_target(t) for t in targets}
+        futures = {
+            task: executor.submit(check_one, portable[task[0]], *task[1:], settings)
+            for task in tasks
+        }
+        for k, (task, future) in enumerate(futures.items(), start=1):
+            records[task] = future.result()
+            say(f"[{k}/{len(tasks)}] {task[0]} ({task[1]}) done")
+    elif jobs == 1:
         for k, (target, profile) in enumerate(tasks, start=1):
             head = f"[{k}/{len(tasks)}] {target} ({profile})"
             records[target, profile] = check_one(

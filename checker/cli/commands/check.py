@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 from barrierlab.checker import api
 from barrierlab.checker.cli.output import out, progress, progress_done
+from barrierlab.checker.explore.cluster import ADDRESS_VARIABLE, check_on_dask
 from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
 from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
@@ -34,7 +36,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="worker processes to spread the scenarios over (default 1; with --max-schedules "
         "the result is the same either way)",
     )
+    add_executor_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def add_executor_options(parser: argparse.ArgumentParser) -> None:
+    """Where the work runs: ``--executor`` and ``--dask-address`` (for check and report)."""
+    parser.add_argument(
+        "--executor",
+        choices=("processes", "dask"),
+        default=None,
+        help="processes (default): --jobs local processes; dask: a Dask LocalCluster of --jobs "
+        "worker processes, or the running cluster of --dask-address (needs "
+        "pip install 'barrierlab[dask]')",
+    )
+    parser.add_argument(
+        "--dask-address",
+        metavar="ADDRESS",
+        default=os.environ.get(ADDRESS_VARIABLE) or None,
+        help="tcp://HOST:PORT of a running 'dask scheduler' (implies --executor dask; default "
+        f"${ADDRESS_VARIABLE}); 'module:Name' targets must be importable on its workers, "
+        "file targets are shipped",
+    )
+
+
+def uses_dask(args: argparse.Namespace) -> bool:
+    """True when ``args`` ask for the Dask executor; rejects a contradiction."""
+    if args.executor == "processes" and args.dask_address:
+        raise InvalidArgument("--dask-address runs on Dask: drop --executor processes")
+    return args.executor == "dask" or bool(args.dask_address)
 
 
 def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) -> None:
@@ -113,6 +143,17 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {args.jobs}")
     options = check_options(args)
+    if uses_dask(args):
+        shown = None if args.json else progress
+        result = check_on_dask(
+            args.target,
+            workers=args.jobs,
+            address=args.dask_address,
+            options=options,
+            on_progress=shown,
+        )
+        progress_done()
+        return _show(result, args)
     if args.jobs > 1:
         return _show(check_parallel(args.target, workers=args.jobs, options=options), args)
     result = api.check(args.target, options, on_progress=None if args.json else progress)

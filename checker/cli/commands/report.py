@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 
 from barrierlab.checker import api
-from barrierlab.checker.cli.commands.check import add_check_options
+from barrierlab.checker.cli.commands.check import (
+    add_check_options,
+    add_executor_options,
+    uses_dask,
+)
 from barrierlab.checker.cli.output import out, progress, progress_done
+from barrierlab.checker.explore.cluster import dask_executor
+from barrierlab.checker.explore.portable import portable_target
 from barrierlab.checker.report.checks import Settings, bundled_targets, validate
 from barrierlab.checker.report.checks import run as run_reports
 from barrierlab.checker.report.write import check_out_dir, write_reports
@@ -37,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", type=int, default=1, help="worker processes (default 1; same files either way)"
     )
+    add_executor_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +60,15 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {args.jobs}")
     check_out_dir(args.out)
-    reports = run_reports(targets, settings, jobs=args.jobs, on_progress=progress)
+    if uses_dask(args):
+        with dask_executor(workers=args.jobs, address=args.dask_address) as cluster:
+            for target in dict.fromkeys(targets):
+                cluster.check_target(portable_target(target))
+            reports = run_reports(
+                targets, settings, executor=cluster.executor, on_progress=progress
+            )
+    else:
+        reports = run_reports(targets, settings, jobs=args.jobs, on_progress=progress)
     progress_done()
     written = write_reports(args.out, reports)
     for report in reports:
