@@ -8,6 +8,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import networkx as nx
 import pytest
 
 from barrierlab.model.accept import accept
@@ -74,14 +75,21 @@ def test_every_run_ends_in_a_done_or_blocked_state():
             assert G.nodes[node]["done"] or G.nodes[node]["blocked"]
 
 
+def _broken(node, data):
+    """The spec describes the state as broken (labels read ``pcs ...: <description>``)."""
+    return data["label"].split(": ", 1)[1].startswith("broken")
+
+
 def test_shortest_path_to_a_broken_state():
     G = state_graph(2, PROGRAMS)
-    path = shortest_path_to(
-        G, lambda n, d: d["label"].startswith(("pcs", "")) and "broken" in d["label"]
-    )
+    path = shortest_path_to(G, _broken)
     assert path is not None and path[0] == 0
     assert all(G.has_edge(u, v) for u, v in itertools.pairwise(path))
-    assert "broken" in G.nodes[path[-1]]["label"]
+    assert [_broken(n, G.nodes[n]) for n in path] == [False] * (len(path) - 1) + [True]
+    distance = nx.single_source_shortest_path_length(G, 0)
+    assert len(path) - 1 == min(distance[n] for n, d in G.nodes(data=True) if _broken(n, d))
+    steps = [G.edges[u, v]["label"] for u, v in itertools.pairwise(path)]
+    assert steps == ["t2 calls abort", "t2's abort takes effect"]
     assert shortest_path_to(G, lambda n, d: False) is None
 
 

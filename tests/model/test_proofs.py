@@ -46,11 +46,34 @@ def test_a_release_one_arrival_early_refutes_the_fill_invariant():
     assert "arrive" in outcomes["documented: D-FILL"].counterexample
 
 
-def test_a_reset_that_keeps_the_broken_flag_refutes_a_broken_invariant():
+def _except(step, var, fresh):
+    """``step`` with ``var`` keeping its value (what ``step`` would set goes to ``fresh``)."""
+    return lambda s, t: z3.And(step(s, {**t, var: fresh}), t[var] == s[var])
+
+
+def test_an_abort_that_leaves_its_waiters_refutes_the_broken_invariant():
     doc = documented_system()
-    keeps = proofs._step(lambda s: True, a=lambda s: s["a"] + 1)  # a waiter appears from nowhere
-    outcomes = {o.name: o for o in prove_invariants(_with_step(doc, "reset", keeps))}
-    assert not outcomes["documented: D-BROKEN"].ok or not outcomes["documented: D-FILL"].ok
+    keeps_waiters = _except(doc.steps["abort"], "a", z3.Int("a after a real abort"))
+    outcomes = {o.name: o for o in prove_invariants(_with_step(doc, "abort", keeps_waiters))}
+    broken = outcomes["documented: D-BROKEN"]
+    assert broken.verdict is ProofVerdict.REFUTED
+    assert "after step 'abort' from" in broken.counterexample
+    assert outcomes["documented: D-MAYFAIL"].ok and outcomes["documented: D-GROUP"].ok
+
+
+def test_a_reset_that_keeps_the_broken_flag_is_caught_by_the_cross_check_not_an_invariant():
+    """The invariants are properties of states, and a broken barrier is a valid state: a reset
+    that leaves it broken (against R-RESET) keeps every invariant. What catches it is the
+    cross-check: the explicit reset (broken -> not broken) is then not encoded."""
+    doc = documented_system()
+    keeps_broken = _except(doc.steps["reset"], "B", z3.Bool("B after a real reset"))
+    bad = _with_step(doc, "reset", keeps_broken)
+    assert all(o.ok for o in prove_invariants(bad))
+    problems = cross_check(2, programs_of(["abort reset"]), "documented", system=bad)
+    assert problems, "the cross-check missed a reset that keeps the barrier broken"
+    assert all(p.startswith("forward: ") for p in problems), problems
+    assert "reset takes effect" in problems[0] and "is not encoded" in problems[0]
+    assert cross_check(2, programs_of(["abort reset"]), "documented") == []
 
 
 def test_an_arrival_during_the_drain_breaks_refinement_and_the_drain_invariant(monkeypatch):
