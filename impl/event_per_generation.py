@@ -52,6 +52,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from barrierlab.impl.published import PublishedState
+
 __all__ = ["Barrier", "BrokenBarrierError"]
 
 BrokenBarrierError = threading.BrokenBarrierError
@@ -69,7 +71,7 @@ class _Generation:
         self.event = threading.Event()
 
 
-class Barrier:
+class Barrier(PublishedState):
     """A barrier for ``parties`` threads with the API of :class:`threading.Barrier`."""
 
     def __init__(
@@ -78,14 +80,9 @@ class Barrier:
         action: Callable[[], object] | None = None,
         timeout: float | None = None,
     ) -> None:
-        if parties < 1:
-            raise ValueError(f"parties must be >= 1, got {parties!r}")
+        super().__init__(parties, action, timeout)
         self._lock = threading.Lock()
-        self._parties = parties
-        self._action = action
-        self._timeout = timeout
         self._generation = _Generation()
-        self._view = (0, False)
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait until ``parties`` threads have called ``wait``; return this thread's index."""
@@ -127,29 +124,6 @@ class Barrier:
         with self._lock:
             if self._generation.outcome is None:
                 self._decide_broken(self._generation)
-
-    @property
-    def parties(self) -> int:
-        """The number of threads required to pass the barrier."""
-        return self._parties
-
-    @property
-    def n_waiting(self) -> int:
-        """The number of threads registered with the current, undecided generation."""
-        return self._view[0]
-
-    @property
-    def broken(self) -> bool:
-        """True if the current generation is broken."""
-        return self._view[1]
-
-    def __repr__(self) -> str:
-        cls = type(self)
-        where = f"<{cls.__module__}.{cls.__qualname__} at {id(self):#x}"
-        n_waiting, broken = self._view
-        if broken:
-            return f"{where}: broken>"
-        return f"{where}: waiters={n_waiting}/{self._parties}>"
 
     # -- called with the lock held ------------------------------------------------------
 

@@ -58,6 +58,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from barrierlab.impl.published import PublishedState
+
 __all__ = ["Barrier", "BrokenBarrierError", "Generation"]
 
 BrokenBarrierError = threading.BrokenBarrierError
@@ -72,7 +74,7 @@ class Generation:
         self.broken = False
 
 
-class Barrier:
+class Barrier(PublishedState):
     """A barrier for ``parties`` threads with the API of :class:`threading.Barrier`."""
 
     def __init__(
@@ -81,17 +83,12 @@ class Barrier:
         action: Callable[[], object] | None = None,
         timeout: float | None = None,
     ) -> None:
-        if parties < 1:
-            raise ValueError(f"parties must be >= 1, got {parties!r}")
+        super().__init__(parties, action, timeout)
         self._cond = threading.Condition(threading.Lock())
-        self._parties = parties
-        self._action = action
-        self._timeout = timeout
         self._generation = Generation()
         # invariant: 0 <= _count <= parties; parties - _count threads wait in _generation,
         # unless it is broken (then _count == parties).
         self._count = parties
-        self._view = (0, False)
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait until ``parties`` threads have called ``wait``; return this thread's index.
@@ -136,29 +133,6 @@ class Barrier:
         """Break the current generation: current and future waits raise until a reset."""
         with self._cond:
             self._break_generation()
-
-    @property
-    def parties(self) -> int:
-        """The number of threads required to pass the barrier."""
-        return self._parties
-
-    @property
-    def n_waiting(self) -> int:
-        """The number of threads waiting in the current generation."""
-        return self._view[0]
-
-    @property
-    def broken(self) -> bool:
-        """True if the current generation is broken."""
-        return self._view[1]
-
-    def __repr__(self) -> str:
-        cls = type(self)
-        where = f"<{cls.__module__}.{cls.__qualname__} at {id(self):#x}"
-        n_waiting, broken = self._view
-        if broken:
-            return f"{where}: broken>"
-        return f"{where}: waiters={n_waiting}/{self._parties}>"
 
     # -- called with the lock held ------------------------------------------------------
 

@@ -51,12 +51,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from barrierlab.impl.published import PublishedState
+
 __all__ = ["Barrier", "BrokenBarrierError"]
 
 BrokenBarrierError = threading.BrokenBarrierError
 
 
-class Barrier:
+class Barrier(PublishedState):
     """A barrier for ``parties`` threads with the API of :class:`threading.Barrier`."""
 
     def __init__(
@@ -65,19 +67,14 @@ class Barrier:
         action: Callable[[], object] | None = None,
         timeout: float | None = None,
     ) -> None:
-        if parties < 1:
-            raise ValueError(f"parties must be >= 1, got {parties!r}")
+        super().__init__(parties, action, timeout)
         self._cond = threading.Condition(threading.Lock())
-        self._parties = parties
-        self._action = action
-        self._timeout = timeout
         self._sense = False
         # invariant: 0 <= _count < parties outside the action; _count == 0 while _leaving > 0.
         self._count = 0
         self._leaving = 0
         self._resets = 0
         self._broken = False
-        self._view = (0, False)
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait until ``parties`` threads have called ``wait``; return this thread's index."""
@@ -125,29 +122,6 @@ class Barrier:
         """Break the barrier: current and future waits raise until a reset."""
         with self._cond:
             self._break()
-
-    @property
-    def parties(self) -> int:
-        """The number of threads required to pass the barrier."""
-        return self._parties
-
-    @property
-    def n_waiting(self) -> int:
-        """The number of threads registered in the current round."""
-        return self._view[0]
-
-    @property
-    def broken(self) -> bool:
-        """True if the barrier is broken."""
-        return self._view[1]
-
-    def __repr__(self) -> str:
-        cls = type(self)
-        where = f"<{cls.__module__}.{cls.__qualname__} at {id(self):#x}"
-        n_waiting, broken = self._view
-        if broken:
-            return f"{where}: broken>"
-        return f"{where}: waiters={n_waiting}/{self._parties}>"
 
     # -- called with the lock held ------------------------------------------------------
 

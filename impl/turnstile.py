@@ -56,6 +56,8 @@ import threading
 from collections.abc import Callable
 from threading import Semaphore
 
+from barrierlab.impl.published import PublishedState
+
 __all__ = ["Barrier", "BrokenBarrierError"]
 
 BrokenBarrierError = threading.BrokenBarrierError
@@ -71,7 +73,7 @@ class _Round:
         self.turnstile = Semaphore(0)
 
 
-class Barrier:
+class Barrier(PublishedState):
     """A barrier for ``parties`` threads with the API of :class:`threading.Barrier`."""
 
     def __init__(
@@ -80,16 +82,11 @@ class Barrier:
         action: Callable[[], object] | None = None,
         timeout: float | None = None,
     ) -> None:
-        if parties < 1:
-            raise ValueError(f"parties must be >= 1, got {parties!r}")
+        super().__init__(parties, action, timeout)
         self._mutex = Semaphore(1)
-        self._parties = parties
-        self._action = action
-        self._timeout = timeout
         self._round = _Round()
         self._draining: _Round | None = None  # the released round still passing, if any
         self._door: Semaphore | None = None  # shut while _draining is not None
-        self._view = (0, False)
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait until ``parties`` threads have called ``wait``; return this thread's index."""
@@ -151,29 +148,6 @@ class Barrier:
                 self._decide(self._round, "broken")
         finally:
             self._mutex.release()
-
-    @property
-    def parties(self) -> int:
-        """The number of threads required to pass the barrier."""
-        return self._parties
-
-    @property
-    def n_waiting(self) -> int:
-        """The number of threads registered with the current round."""
-        return self._view[0]
-
-    @property
-    def broken(self) -> bool:
-        """True if the current round is broken."""
-        return self._view[1]
-
-    def __repr__(self) -> str:
-        cls = type(self)
-        where = f"<{cls.__module__}.{cls.__qualname__} at {id(self):#x}"
-        n_waiting, broken = self._view
-        if broken:
-            return f"{where}: broken>"
-        return f"{where}: waiters={n_waiting}/{self._parties}>"
 
     # -- called holding the mutex ---------------------------------------------------------
 
