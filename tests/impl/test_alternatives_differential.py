@@ -11,7 +11,7 @@ import functools
 import threading
 
 import pytest
-from differential import SCENARIOS, run_threads, scenario_generations
+from differential import SCENARIOS, run_threads, scenario_generations, until_waiting
 
 from barrierlab.impl import event_per_generation, generations, leader, sense_reversing, turnstile
 
@@ -47,10 +47,7 @@ def test_generations_count_indices_down():
     first = []
     thread = threading.Thread(target=lambda: first.append(barrier.wait()))
     thread.start()
-    for _ in range(10_000):
-        if barrier.n_waiting == 1:
-            break
-        threading.Event().wait(0.001)
+    until_waiting(barrier, 1)
     rest = run_threads(2, lambda i: barrier.wait())
     thread.join(30)
     assert first == [2]
@@ -64,10 +61,7 @@ def test_leader_is_the_first_arrival_and_runs_the_action():
     first = []
     thread = threading.Thread(target=lambda: first.append((barrier.wait(), threading.get_ident())))
     thread.start()
-    for _ in range(10_000):
-        if barrier.n_waiting == 1:
-            break
-        threading.Event().wait(0.001)
+    until_waiting(barrier, 1)
     rest = run_threads(2, lambda i: barrier.wait())
     thread.join(30)
     assert first == [(0, runners[0])]

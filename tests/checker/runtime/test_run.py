@@ -16,17 +16,23 @@ from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.events import ActionEnd, ActionStart, Raise, Return
 
-ORIGINALS = (
-    threading.Lock,
-    threading._allocate_lock,
-    threading._CRLock,
-    threading._time,
-    _thread.allocate_lock,
-    _thread.RLock,
-    time.monotonic,
-    time.time,
-    time.sleep,
-)
+
+def _patchable():
+    """What a run replaces while it runs, as it is now."""
+    return (
+        threading.Lock,
+        threading._allocate_lock,
+        threading._CRLock,
+        threading._time,
+        _thread.allocate_lock,
+        _thread.RLock,
+        time.monotonic,
+        time.time,
+        time.sleep,
+    )
+
+
+ORIGINALS = _patchable()
 
 
 def _run(spec, scenario, scheduler=None, **config):
@@ -41,18 +47,7 @@ def _returns(result):
 
 
 def _assert_restored():
-    now = (
-        threading.Lock,
-        threading._allocate_lock,
-        threading._CRLock,
-        threading._time,
-        _thread.allocate_lock,
-        _thread.RLock,
-        time.monotonic,
-        time.time,
-        time.sleep,
-    )
-    assert now == ORIGINALS
+    assert _patchable() == ORIGINALS
 
 
 TWO = Scenario.build("two", parties=2, threads=["wait", "wait"])
