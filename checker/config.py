@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from barrierlab.model.errors import InvalidArgument
 
@@ -52,19 +53,19 @@ class Config:
             raise InvalidArgument(f"watchdog must be > 0 seconds, got {self.watchdog!r}")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Config:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:
         """Defaults, then ``BARRIERLAB_*`` variables, then ``overrides`` (None = not given)."""
         environ = os.environ if environ is None else environ
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = environ.get(f"BARRIERLAB_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = _parse(f.name, raw, f.type)
+                values[f.name] = _parse(f.name, raw, str(f.type))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
 
-def _parse(name: str, raw: str, kind: str):
+def _parse(name: str, raw: str, kind: str) -> Any:
     try:
         if "bool" in kind:
             if raw.lower() in ("1", "true", "yes", "on"):

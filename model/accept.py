@@ -188,7 +188,7 @@ def _search(
         else:
             matches: dict[State, list[tuple[Step, State]]] = {}
 
-            def matched(s: State, e: Event = e, matches: dict = matches) -> bool:
+            def matched(s: State, e: Event = e, matches: dict[State, Any] = matches) -> bool:
                 found = matches[s] = spec.observe(s, e)
                 return bool(found) and spec.settled(s)
 
@@ -239,9 +239,12 @@ def _walk(spec: Spec, trace: Sequence[Event], result: _Search, n: int) -> tuple[
     for k in range(last, 0, -1):
         prev, steps = layers[k][s]
         chain.append(steps)
+        assert prev is not None  # invariant: only the first layer's states have no parent
         s = prev
     chain.reverse()
-    states, rules, edges = [], set(), set()
+    states: list[str] = []
+    rules: set[str] = set()
+    edges: set[str] = set()
     pcs = [0] * n
     src = spec.initial(n)
     for k, steps in enumerate(chain):
@@ -334,7 +337,7 @@ def accept(
     make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
     trace = tuple(trace)
     n = _check(trace)
-    how = dict(
+    how: dict[str, Any] = dict(
         parties=parties,
         default_timeout=default_timeout,
         complete=complete,

@@ -27,7 +27,7 @@ opened) + timeout``, where ``opened`` is the earliest time the gate can have reo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from barrierlab.model.events import ActionEnd, ActionStart, Event
 from barrierlab.model.pool import may_be, repeats, who
@@ -47,6 +47,13 @@ from barrierlab.model.spec import (
 )
 
 __all__ = ["CPythonSpec"]
+
+
+def _status(s: State, tid: int) -> tuple[Any, ...]:
+    """Thread ``tid``'s status, where the caller knows it has a call pending."""
+    st = s.threads[tid]
+    assert st is not None  # invariant: the caller picked a thread with a pending call
+    return st
 
 
 def _normal(s: State) -> State:
@@ -165,14 +172,14 @@ class CPythonSpec(Spec):
             and s.gens[s.gen][1] + 1 == self.parties
         ):
             return [
-                step for t in members for step in self._wait_steps(s, t, s.threads[t], earliest)
+                step for t in members for step in self._wait_steps(s, t, _status(s, t), earliest)
             ]
         return super()._anonymous_wait(s, s2, members, earliest)
 
     def _leave_all(self, s: State, tids: list[int], earliest: float) -> tuple[Step, State]:
         rules: set[str] = set()
         for tid in tids:
-            step, s = self._leave(s, tid, s.threads[tid], earliest)
+            step, s = self._leave(s, tid, _status(s, tid), earliest)
             rules.update(step.rules)
         names = ", ".join(f"t{t}" for t in tids)
         return Step(f"{names} wake up and leave", tuple(sorted(rules))), s
@@ -233,7 +240,7 @@ class CPythonSpec(Spec):
             status = ("err", BBE, cause)
             step = Step(
                 f"{who(s, tid)} wakes up to a {'reset' if phase == 'R' else 'broken'} barrier",
-                (cause,),
+                (cast(str, cause),),  # a broken barrier's cause is set when it breaks
             )
         s = with_thread(s, tid, status)
         if phase in ("D", "R") and self.count(s) == 0:
@@ -253,8 +260,9 @@ class CPythonSpec(Spec):
         return Step(f"t{tid}'s reset takes effect", rules), canon(s)
 
     def _resolve(self, s: State, earliest: float) -> tuple[Step, State]:
+        assert s.trip is not None  # invariant: resolved only once the action ran
         _, runner, error, _ = s.trip
-        gid = s.threads[runner][1]
+        gid = _status(s, runner)[1]
         if error is None:
             step = Step(
                 "the generation is released",
@@ -281,7 +289,9 @@ class CPythonSpec(Spec):
             return [(step, s._replace(trip=("run", e.tid, None, None)))]
         if trip[0] != "run":
             return []
-        rules = ("R-ACTION-ONCE", "R-ACTION-FAIL") if e.error else ("R-ACTION-ONCE",)
+        rules: tuple[str, ...] = (
+            ("R-ACTION-ONCE", "R-ACTION-FAIL") if e.error else ("R-ACTION-ONCE",)
+        )
         if any(
             st is not None and st[0] == "call" and st[1] in ("reset", "abort") for st in s.threads
         ):

@@ -88,7 +88,7 @@ def _released(spec: Spec, s: State, st: Any) -> bool:
     if st[0] != "w" or spec.profile != "cpython":
         return False
     trip_gen = next((x[1] for x in s.threads if x is not None and x[0] == "run"), None)
-    return s.gens[st[3]][1] == spec.parties and st[3] != trip_gen
+    return bool(s.gens[st[3]][1] == spec.parties and st[3] != trip_gen)
 
 
 def _pending_released(spec: Spec, s: State, fr: frozenset[int]) -> int:
@@ -109,8 +109,8 @@ def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[G
         st is not None
         and st[0] == "call"
         and st[1] in ("reset", "abort")
-        and t.threads[tid]
-        and t.threads[tid][0] == "done"
+        and (done := t.threads[tid]) is not None
+        and done[0] == "done"
         for tid, st in enumerate(s.threads)
     ):
         pending = _pending_released(spec, s, fr) > 0

@@ -63,12 +63,13 @@ def _op(st: tuple[Any, ...] | None) -> str | None:
     if st is None:
         return None
     if st[0] in ("call", "read", "done"):
-        return st[1]
+        op: str = st[1]
+        return op
     return "wait"
 
 
 def _statuses(states: Sequence[State], tid: int) -> list[tuple[Any, ...]]:
-    return [s.threads[tid] for s in states if tid < len(s.threads) and s.threads[tid] is not None]
+    return [st for s in states if tid < len(s.threads) and (st := s.threads[tid]) is not None]
 
 
 def _last(trace: Sequence[Event], i: int, pick: Any) -> Event | None:
@@ -120,7 +121,8 @@ def diagnose(
 def _read_vals(spec: Spec, s: State, tid: int, op: str) -> frozenset[Any]:
     st = s.threads[tid]
     if st is not None and st[0] == "read":
-        return st[2]
+        values: frozenset[Any] = st[2]
+        return values
     return spec.read_values(s, op)
 
 
@@ -169,12 +171,15 @@ def _wait_return(
     if errs:
         return _err_reason(errs[0])
     if spec.has_action and any(
-        s.trip is not None and _op(s.threads[e.tid]) == "wait" and s.threads[e.tid][0] != "call"
+        s.trip is not None
+        and (st := s.threads[e.tid]) is not None
+        and _op(st) == "wait"
+        and st[0] != "call"
         for s in states
     ):
         return "R-ACTION-ONCE", "a party returned before the action ran"
     prev = _last(trace, i, lambda x: isinstance(x, Return) and x.op in ("wait", "reset"))
-    if prev is not None and prev.op == "reset":
+    if isinstance(prev, Return) and prev.op == "reset":
         return "R-RESET", "after reset() the barrier must be empty: this wait returned early"
     rule = "R-RELEASE" if prev is None else "R-REUSE"
     return rule, f"t{e.tid} returned before {P} threads of its generation called wait"
@@ -195,7 +200,7 @@ def _wait_raise(
             return timed[1], "its timeout expired only after the generation was released"
         return "R-RELEASE-ALL", f"t{e.tid} was released, so it must return an index"
     prev = _last(trace, i, lambda x: isinstance(x, Return) and x.op in ("reset", "wait"))
-    if prev is not None and prev.op == "reset":
+    if isinstance(prev, Return) and prev.op == "reset":
         return "R-RESET", "the barrier was reset, so it is not broken"
     if timed is not None and e.time < timed[0]:
         return timed[1], f"it raised at time {e.time:g}, before its deadline {timed[0]:g}"
@@ -209,7 +214,7 @@ def _timing(
 ) -> tuple[float, str] | None:
     """(deadline, rule) of ``tid``'s pending wait at ``trace[i]``, if it has a timeout."""
     call = _last(trace, i, lambda x: isinstance(x, Call) and x.tid == tid)
-    if call is None:
+    if not isinstance(call, Call):  # None: no call
         return None
     if call.timeout is not None:
         return call.time + max(0.0, call.timeout), "R-TIMEOUT"

@@ -158,6 +158,7 @@ class DocumentedSpec(Spec):
         )
 
     def _resolve(self, s: State) -> tuple[Step, State]:
+        assert s.trip is not None  # invariant: resolved only once the action ran
         _, runner, error, doomed = s.trip
         if doomed:
             errs = BBE | {error} if error else BBE

@@ -105,7 +105,7 @@ class ActionEnd:
 
 Event = Call | Return | Raise | ActionStart | ActionEnd
 
-_KINDS: Final[dict[str, type]] = {
+_KINDS: Final[dict[str, type[Event]]] = {
     "call": Call,
     "return": Return,
     "raise": Raise,

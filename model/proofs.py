@@ -79,6 +79,8 @@ class Outcome:
 
 Vars = dict[str, Any]
 Step = Callable[[Vars, Vars], Any]
+#: A z3 term over the state variables.
+Term = Callable[[Vars], Any]
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def _step(guard: Callable[[Vars], Any], **updates: Callable[[Vars], Any]) -> Ste
 
 def _group_steps(q: str, pending: Callable[[Vars], Any]) -> dict[str, Step]:
     """Returns (and released raises) of the tracked generation and of the others."""
-    others = lambda s: pending(s) - s["gr"] >= 1  # noqa: E731
+    others: Term = lambda s: pending(s) - s["gr"] >= 1  # noqa: E731
 
     return {
         "return (tracked)": _step(
@@ -143,12 +145,12 @@ _COMMON |= {"gr": "int", "u": "int", "x": "int", "mft": "bool", "mfo": "bool"}
 
 def documented_system() -> System:
     """The documented profile as counters (see the module docstring)."""
-    P = lambda s: s["P"]  # noqa: E731
-    free = lambda s: z3.And(z3.Not(s["B"]), s["k"] == 0, s["c"] >= 1)  # noqa: E731
+    P: Term = lambda s: s["P"]  # noqa: E731
+    free: Term = lambda s: z3.And(z3.Not(s["B"]), s["k"] == 0, s["c"] >= 1)  # noqa: E731
     # Parties of the filling generation a timeout, reset or abort fails (not the one running
     # the action, whose generation is then doomed).
-    fails = lambda s: z3.If(z3.And(s["k"] >= 2, z3.Not(s["dm"])), s["a"] - 1, s["a"])  # noqa: E731
-    mayfail = lambda s, n: z3.Or(s[n], s["q"] > 0)  # noqa: E731
+    fails: Term = lambda s: z3.If(z3.And(s["k"] >= 2, z3.Not(s["dm"])), s["a"] - 1, s["a"])  # noqa: E731
+    mayfail: Callable[[Vars, str], Any] = lambda s, n: z3.Or(s[n], s["q"] > 0)  # noqa: E731
 
     def breaker(broken: Any) -> dict[str, Callable[[Vars], Any]]:
         return {
@@ -305,11 +307,11 @@ def _inside(s: Vars) -> Any:
 
 def cpython_system() -> System:
     """The cpython profile as counters (see the module docstring)."""
-    P = lambda s: s["P"]  # noqa: E731
-    lock = lambda s: s["k"] == 0  # noqa: E731  (nobody runs the action under the lock)
-    pending = lambda s: s["q"] + s["rin"] + s["fr"]  # noqa: E731
-    mayfail = lambda s, n: z3.Or(s[n], pending(s) > 0)  # noqa: E731
-    arriving = lambda s: z3.And(s["ph"] == _F, lock(s), s["c"] >= 1)  # noqa: E731
+    P: Term = lambda s: s["P"]  # noqa: E731
+    lock: Term = lambda s: s["k"] == 0  # noqa: E731  (nobody runs the action under the lock)
+    pending: Term = lambda s: s["q"] + s["rin"] + s["fr"]  # noqa: E731
+    mayfail: Callable[[Vars, str], Any] = lambda s, n: z3.Or(s[n], pending(s) > 0)  # noqa: E731
+    arriving: Term = lambda s: z3.And(s["ph"] == _F, lock(s), s["c"] >= 1)  # noqa: E731
     # The last arrival trips: the waiters are released, the runner leaves returning
     # parties - 1; draining unless it was alone.
     released = {

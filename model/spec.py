@@ -323,8 +323,11 @@ class Spec:
                 for tid in range(_pool.real_count(s))
                 if t.threads[tid] != s.threads[tid] and self.pooled(s.threads[tid])
             ]
-            if left and (t := _pool.leave_pool(t, left)) is None:
-                return None
+            if left:
+                left_pool: State | None = _pool.leave_pool(t, left)
+                if left_pool is None:
+                    return None
+                t = left_pool
         return self.tidy(t)
 
     @staticmethod
@@ -337,7 +340,7 @@ class Spec:
         arrival (a virtual entry that is one of them), if one of them is still unplaced."""
         groups: dict[tuple[Any, ...], list[int]] = {}
         for tid, st in enumerate(s.threads[: _pool.real_count(s)]):
-            if self.pooled(st):
+            if st is not None and self.pooled(st):
                 groups.setdefault(st, []).append(tid)
         out: list[tuple[Step, State]] = []
         for status, members in groups.items():
@@ -352,7 +355,9 @@ class Spec:
         """The steps of a wait that one of ``members`` called, placed as ``s2``'s new virtual
         entry (a profile may place it as each member in turn instead)."""
         tid = len(s2.threads) - 1
-        return self._wait_steps(s2, tid, s2.threads[tid], earliest)
+        st = s2.threads[tid]
+        assert st is not None  # invariant: the new virtual entry is the pending wait
+        return self._wait_steps(s2, tid, st, earliest)
 
     def _wait_steps(
         self, s: State, tid: int, st: tuple[Any, ...], earliest: float
@@ -445,14 +450,13 @@ class Spec:
             return []
         s = self.close(s)
         st = s.threads[tid]
-        kind = type(e)
-        if kind is Call:
+        if isinstance(e, Call):
             if st is not None or e.op not in OPS:
                 return []
             return [(Step(describe_event(e)), with_thread(s, tid, self._call_status(e)))]
-        if kind is Return:
+        if isinstance(e, Return):
             return self._return(s, tid, st, e)
-        if kind is Raise:
+        if isinstance(e, Raise):
             if st is None or e.op != "wait":
                 return []
             text = describe_event(e)
@@ -462,7 +466,7 @@ class Spec:
                 out = canon(with_thread(s, tid, None))
                 return [(Step(text, ("R-ERROR-TYPE", "R-ABORT")), out)]
             return []
-        if kind is ActionStart or kind is ActionEnd:
+        if isinstance(e, ActionStart | ActionEnd):
             return self.action_step(s, e)
         return []
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from barrierlab.checker import api
 from barrierlab.checker.cli.output import out
@@ -152,7 +153,7 @@ def parallel_speedup(
     *, spec: str = "barrierlab.impl.reference:Barrier", max_schedules: int = 150, workers: int = 2
 ) -> dict[str, float]:
     """Serial and parallel wall-clock seconds for the same check (see the module docstring)."""
-    kwargs = {"max_schedules": max_schedules, "budget": 3600.0}
+    kwargs: dict[str, Any] = {"max_schedules": max_schedules, "budget": 3600.0}
     started = time.perf_counter()
     serial = api.check(spec, **kwargs)
     serial_s = time.perf_counter() - started

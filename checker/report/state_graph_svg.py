@@ -90,7 +90,7 @@ def render_graph(
     """
     nodes = sorted(G.nodes)[:max_nodes]
     place = layout(G, nodes)
-    width_of = {}
+    width_of: dict[int, int] = {}
     for d, i in place.values():
         width_of[d] = max(width_of.get(d, 0), i + 1)
     widest = max(width_of.values())
@@ -112,15 +112,15 @@ def render_graph(
         kind = "hot" if (u, v) in hot else "cov" if (u, v) in cov else "edge"
         (x1, y1), (x2, y2) = xy(u), xy(v)
         if place[v][0] == place[u][0] + 1:
-            d = f"M{x1},{y1 + R} L{x2},{y2 - R}"
+            shape = f"M{x1},{y1 + R} L{x2},{y2 - R}"
         else:  # same row, or back up: bend to the side
             bend = DX if x2 >= x1 else -DX
-            d = f"M{x1},{y1} Q{(x1 + x2) // 2 + bend},{(y1 + y2) // 2 - DY // 2} {x2},{y2}"
+            shape = f"M{x1},{y1} Q{(x1 + x2) // 2 + bend},{(y1 + y2) // 2 - DY // 2} {x2},{y2}"
         # Only highlighted edges get a tooltip: a big graph has hundreds of edges.
         tip = (
             "" if kind == "edge" else f"<title>{u} → {v}: {escape(G.edges[u, v]['label'])}</title>"
         )
-        layers[kind].append(f'<path class="{kind}" d="{d}">{tip}</path>')
+        layers[kind].append(f'<path class="{kind}" d="{shape}">{tip}</path>')
     parts = [
         f'<svg class="graph" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',

@@ -20,7 +20,7 @@ from __future__ import annotations
 import _thread
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
@@ -30,7 +30,7 @@ from barrierlab.checker.runtime.primitives import EPOCH, ControlledLock
 
 __all__ = ["controlled"]
 
-_ORIGINAL = {
+_ORIGINAL: dict[str, Callable[..., Any]] = {
     "Lock": threading.Lock,
     "allocate_lock": _thread.allocate_lock,
     "RLock": _thread.RLock,
@@ -47,17 +47,17 @@ def _controlling() -> runtime.Run | None:
     return None
 
 
-def _lock(*args: Any, **kwargs: Any):
+def _lock(*args: Any, **kwargs: Any) -> Any:
     run = _controlling()
     if run is None:
         return _ORIGINAL["allocate_lock"](*args, **kwargs)
     return ControlledLock(run)
 
 
-def _rlock(*args: Any, **kwargs: Any):
+def _rlock(*args: Any, **kwargs: Any) -> Any:
     if _controlling() is None:
         return _ORIGINAL["RLock"](*args, **kwargs)
-    return threading._PyRLock(*args, **kwargs)
+    return threading._PyRLock(*args, **kwargs)  # type: ignore[attr-defined]
 
 
 def _monotonic() -> float:

@@ -17,6 +17,7 @@ the runtime's baton.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,7 +59,13 @@ class Pending:
 
     __slots__ = ("access", "deadline", "enabled", "obj")
 
-    def __init__(self, obj, access, enabled=None, deadline=None) -> None:
+    def __init__(
+        self,
+        obj: int | None,
+        access: str,
+        enabled: Callable[[], bool] | None = None,
+        deadline: float | None = None,
+    ) -> None:
         self.obj: int | None = obj
         self.access: str = access
         self.enabled = enabled
@@ -127,7 +134,7 @@ class ControlledLock:
 
     __enter__ = acquire
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.release()
 
     def _at_fork_reinit(self) -> None:  # pragma: no cover - fork is not supported under control

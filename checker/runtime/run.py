@@ -41,7 +41,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from types import FrameType
+from typing import Any, TypeAlias
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.outcomes import RunOutcome
@@ -59,6 +60,7 @@ _real_monotonic = time.monotonic
 _get_ident = _thread.get_ident
 
 _ACTIVE: Run | None = None
+TraceFunction: TypeAlias = Callable[[FrameType, str, object], "TraceFunction | None"]
 
 
 def active_run() -> Run | None:
@@ -208,7 +210,7 @@ class Run:
     def options(self) -> list[Choice]:
         """The steps that could happen next, sorted by thread."""
         runnable: list[Choice] = []
-        timed: list[tuple[float, _Worker]] = []
+        timed: list[tuple[float, _Worker, Pending]] = []
         for w in self._workers:
             p = w.pending
             if p is None:
@@ -216,13 +218,13 @@ class Run:
             if p.enabled is None or p.enabled():
                 runnable.append(Choice(w.tid, False, p.obj, p.access, p.deadline is not None))
             elif p.deadline is not None:
-                timed.append((p.deadline, w))
+                timed.append((p.deadline, w, p))
         if timed:
             # Time passes in order: only the earliest deadline (or one already past) may expire.
-            horizon = max(self.clock.now, min(d for d, _ in timed))
-            for d, w in timed:
+            horizon = max(self.clock.now, min(d for d, _, _ in timed))
+            for d, w, p in timed:
                 if d <= horizon:
-                    runnable.append(Choice(w.tid, True, w.pending.obj, w.pending.access))
+                    runnable.append(Choice(w.tid, True, p.obj, p.access))
             runnable.sort(key=lambda c: (c.tid, c.timeout))
         return runnable
 
@@ -243,6 +245,8 @@ class Run:
         self.steps += 1
         chosen = self._workers[choice.tid]
         if choice.timeout:
+            # invariant: a timeout is offered only for a pending step with a deadline
+            assert chosen.pending is not None and chosen.pending.deadline is not None
             self.clock.advance_to(chosen.pending.deadline)
             chosen.timed_out = True
         self._current = chosen
@@ -316,6 +320,7 @@ class Run:
     def _action(self) -> None:
         """The scenario's action, as the barrier sees it: recorded, and failing on request."""
         tid = self.current_tid()
+        assert tid is not None  # invariant: the barrier runs the action on one of our workers
         self._action_calls += 1
         self.trace.append(ActionStart(tid, self.clock.now))
         self.schedule_point(Pending(None, "action"))
@@ -324,12 +329,12 @@ class Run:
             raise ActionFailed(f"the scenario's action fails on call {self._action_calls}")
         self.trace.append(ActionEnd(tid, None, self.clock.now))
 
-    def _tracer(self, frame, event, arg):
+    def _tracer(self, frame: FrameType, event: str, arg: object) -> TraceFunction | None:
         if event == "call" and frame.f_code.co_filename in self.traced_files:
             return self._line_tracer
         return None
 
-    def _line_tracer(self, frame, event, arg):
+    def _line_tracer(self, frame: FrameType, event: str, arg: object) -> TraceFunction | None:
         if event == "line":
             try:
                 self.schedule_point(Pending(None, f"line {frame.f_lineno}"))
@@ -437,7 +442,8 @@ class Run:
         return tuple(lines), tuple(edges)
 
     def _result(self) -> RunResult:
-        blocked, edges = (), ()
+        blocked: tuple[str, ...] = ()
+        edges: tuple[tuple[int, int], ...] = ()
         if self._outcome != RunOutcome.COMPLETE:
             blocked, edges = self._blocked_report()
         pending = tuple(
@@ -473,7 +479,7 @@ class Run:
                 w.baton.release()
             if not stuck and not w.lease.wait(1.0):
                 # Still running without reaching a controlled operation: a spin in plain code.
-                _raise_in_thread(w.ident, Abandoned)
+                _raise_in_thread(w.lease.ident, Abandoned)
                 w.lease.wait(2.0)
             if not w.lease.wait(0.1):
                 w.lease.retire()

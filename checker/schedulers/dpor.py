@@ -217,7 +217,7 @@ class _Run:
                 blocked = bool(firsts)
             else:
                 blocked = False
-                for stream in (self.obj_events.get(event.obj, []), self.universal_events):
+                for stream in (self.obj_events.get(event.obj, []), self.universal_events):  # type: ignore[arg-type]
                     k = bisect_right(stream, i)
                     if k < len(stream) and stream[k] < m and clocks[stream[k]][ti] < after_i:
                         blocked = True

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     elif result.status == "reproduced":
+        assert j.kind is not None  # reproduced: the judgement found a violation
         out(
             render(
                 kind=j.kind,
