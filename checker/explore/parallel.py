@@ -54,8 +54,10 @@ from barrierlab.checker.explore.check import CheckResult, scheduler_for
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
+from barrierlab.checker.explore.split import Prefix, merge, prefixes
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.schedulers.prefixed import PrefixedScheduler
 from barrierlab.model.errors import InvalidArgument
 
 __all__ = ["StopSignal", "check_parallel", "check_scenario"]
@@ -75,12 +77,14 @@ def check_scenario(
     end: float,
     ahead: int,
     stop: Callable[[], bool] | None = None,
+    prefix: Prefix | None = None,
 ) -> ScenarioResult:
     """Explore scenario number ``index`` of a check, in whatever process runs this task.
 
     ``end`` is the check's wall-clock (``time.time()``) end; ``ahead`` is how many tasks this
     worker is expected to run from this one on, this one included. ``stop``, if given, is
-    polled between schedules: when it returns True the task ends early.
+    polled between schedules: when it returns True the task ends early. ``prefix``: explore
+    only the subtree of schedules that start with it (:mod:`.split`).
     """
     loaded = spec.load() if isinstance(spec, PortableTarget) else load_target(spec)
     now = _real_monotonic()
@@ -95,6 +99,8 @@ def check_scenario(
             max_examples=config.max_schedules or 200,
         )
     sched = scheduler_for(scheduler, config, index, deadline)
+    if prefix is not None:
+        sched = PrefixedScheduler(prefix, sched)
     return explore(loaded, scenario, sched, config, profile=profile, deadline=deadline, stop=stop)
 
 
@@ -119,6 +125,7 @@ def check_parallel(
     config: Config | None = None,
     stop: StopSignal | None = None,
     on_progress: Callable[[str], None] | None = None,
+    split_depth: int | None = None,
     **option_fields: Any,
 ) -> CheckResult:
     """:func:`barrierlab.checker.api.check`, its scenarios spread over ``workers`` processes
@@ -127,11 +134,22 @@ def check_parallel(
     object or as keywords, as for :func:`~barrierlab.checker.explore.check.check`.
 
     ``target`` may be a :class:`~.portable.PortableTarget` (a file shipped to the workers).
+    ``split_depth`` (with the ``dfs`` scheduler): each scenario's search is split into the
+    subtrees under its schedule prefixes of that many choices (:mod:`.split`), one task each,
+    merged back per scenario in prefix order; ``max_schedules`` then bounds each subtree.
     """
     opts = CheckOptions.of(options, **option_fields)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise InvalidArgument(f"workers must be an integer >= 1, got {workers!r}")
+    if split_depth is not None:
+        if isinstance(split_depth, bool) or not isinstance(split_depth, int) or split_depth < 1:
+            raise InvalidArgument(f"split depth must be an integer >= 1, got {split_depth!r}")
+        if scheduler != "dfs":
+            raise InvalidArgument(
+                "splitting by schedule prefix splits the exhaustive search: use the dfs "
+                f"scheduler, not {scheduler!r}"
+            )
     config = config or opts.config()
     task_target: str | PortableTarget
     if isinstance(target, PortableTarget):
@@ -149,10 +167,17 @@ def check_parallel(
         max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
     )
     say = on_progress or (lambda text: None)
+    tasks: list[tuple[int, Prefix | None]] = []
+    for i, scenario in enumerate(chosen):
+        if split_depth is None:
+            tasks.append((i, None))
+        else:
+            loaded = target.load() if isinstance(target, PortableTarget) else load_target(spec)
+            tasks.extend((i, p) for p in prefixes(loaded, scenario, config, split_depth))
     try:
         futures: dict[Future, int] = {}
-        for i, scenario in enumerate(chosen):
-            ahead = math.ceil((len(chosen) - i) / n_workers)
+        for k, (i, prefix) in enumerate(tasks):
+            ahead = math.ceil((len(tasks) - k) / n_workers)
             kwargs: dict[str, Any] = {
                 "profile": profile,
                 "scheduler": scheduler,
@@ -160,8 +185,9 @@ def check_parallel(
                 "end": end,
                 "ahead": ahead,
                 "stop": None if stop is None else _Polled(stop),
+                "prefix": prefix,
             }
-            futures[pool.submit(check_scenario, task_target, scenario, i, **kwargs)] = i
+            futures[pool.submit(check_scenario, task_target, chosen[i], i, **kwargs)] = k
         done: dict[int, ScenarioResult] = {}
         pending = set(futures)
         while pending:
@@ -172,8 +198,9 @@ def check_parallel(
                 found = future.result()
                 done[futures[future]] = found
                 verdict = "VIOLATION" if found.violation is not None else "ok"
+                part = "" if split_depth is None else f" (subtree {futures[future] + 1})"
                 say(
-                    f"[{len(done)}/{len(chosen)}] {found.scenario.name}: {verdict}, "
+                    f"[{len(done)}/{len(tasks)}] {found.scenario.name}{part}: {verdict}, "
                     f"{found.schedules} schedules"
                 )
                 if fail_fast and found.violation is not None:
@@ -184,7 +211,13 @@ def check_parallel(
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
-    ordered = [done[i] for i in sorted(done)]
+    by_scenario: dict[int, list[ScenarioResult]] = {}
+    for k in sorted(done):
+        by_scenario.setdefault(tasks[k][0], []).append(done[k])
+    ordered = [
+        parts[0] if split_depth is None else merge(chosen[i], parts)
+        for i, parts in sorted(by_scenario.items())
+    ]
     if fail_fast:
         first = next((k for k, s in enumerate(ordered) if s.violation is not None), None)
         if first is not None:

@@ -37,6 +37,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the result is the same either way)",
     )
     add_executor_options(parser)
+    parser.add_argument(
+        "--split-depth",
+        type=int,
+        metavar="D",
+        help="with --scheduler dfs: split each scenario's search into the subtrees under its "
+        "schedule prefixes of D choices, spread over the --jobs workers or the Dask cluster",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
@@ -151,11 +158,21 @@ def run(args: argparse.Namespace) -> int:
             address=args.dask_address,
             options=options,
             on_progress=shown,
+            split_depth=args.split_depth,
         )
         progress_done()
         return _show(result, args)
-    if args.jobs > 1:
-        return _show(check_parallel(args.target, workers=args.jobs, options=options), args)
+    if args.jobs > 1 or args.split_depth is not None:
+        shown = None if args.json else progress
+        result = check_parallel(
+            args.target,
+            workers=args.jobs,
+            options=options,
+            split_depth=args.split_depth,
+            on_progress=shown,
+        )
+        progress_done()
+        return _show(result, args)
     result = api.check(args.target, options, on_progress=None if args.json else progress)
     progress_done()
     return _show(result, args)
