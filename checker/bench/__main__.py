@@ -10,7 +10,8 @@ and two SVG plots, ``reports/bench-growth.svg`` and ``reports/bench-reduction.sv
 3. speed (:mod:`.speed`, :mod:`.scaling`): the raw OS-thread hand-off, the cost of a step,
    steps and schedules per second; reduction against plain DFS; growth with parties and
    threads;
-4. parallel (:mod:`.scaling`): the catalogue checked serially and over 2 worker processes.
+4. parallel (:mod:`.scaling`, :mod:`.cluster`): the catalogue checked serially and over 2 worker
+   processes; one scenario split by schedule prefix; processes against Dask.
 
 ``--quick`` runs everything at tiny sizes on one bug (the smoke test); its output goes to
 ``--out`` like the full run, so give it a scratch directory. Takes about 40 minutes in full
@@ -26,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from barrierlab.checker.bench import baseline, peer, scaling, speed
+from barrierlab.checker.bench import baseline, cluster, peer, scaling, speed
 from barrierlab.checker.bench.charts import bar_chart, line_chart
 from barrierlab.checker.cli.output import err, out
 from barrierlab.checker.report.write import atomic_write
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         cells = scaling.growth()
     err("parallel ...")
     par = scaling.parallel_speedup(max_schedules=2 if quick else 150)
+    err("cluster ...")
+    spread = cluster.measure(quick)
     err("baseline ...")
     rows = baseline.measure(
         bugs,
@@ -206,6 +209,16 @@ def main(argv: list[str] | None = None) -> int:
             f"result equals the serial one. Same verdict here: "
             f"{'yes' if par['same_verdict'] else 'NO'}.",
             scaling.parallel_table(par, ref.split(":")[0].split(".")[-1]),
+        ),
+        *_section(
+            "4a. Spreading a check: processes and Dask",
+            "`python -m barrierlab.checker.bench.cluster`, in the same run. One scenario's "
+            "exhaustive DFS (sync level) unsplit in this process, then split by schedule "
+            "prefix (`check --split-depth`) into subtrees run by 1 and 2 worker processes and "
+            "by a Dask `LocalCluster` of 2 workers; the whole catalogue with a fixed number of "
+            "schedules per scenario; and many one-schedule tasks, for the overhead per task. "
+            "Start-up of each pool or cluster is included, as a user pays it.",
+            cluster.table(spread),
         ),
     ]
     text = "\n".join(doc)

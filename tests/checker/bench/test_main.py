@@ -10,8 +10,15 @@ from barrierlab.checker.bench import __main__ as bench
 def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
     assert bench.main(["--quick", "--out", str(tmp_path)]) == 0
     text = (tmp_path / "benchmarks.md").read_text()
-    for heading in ("## 1. Bug finding", "## 2. Against a peer", "## 3. Speed", "## 4. Parallel"):
+    for heading in (
+        "## 1. Bug finding",
+        "## 2. Against a peer",
+        "## 3. Speed",
+        "## 4. Parallel",
+        "## 4a. Spreading a check",
+    ):
         assert heading in text
+    assert "split at depth" in text and "one-schedule tasks" in text
     assert "raw OS-thread hand-off" in text and "cores" in text and "Python 3." in text
     assert "CPython's suite catches" in (tmp_path / "baseline.md").read_text()
     for name in ("bench-growth.svg", "bench-reduction.svg"):
