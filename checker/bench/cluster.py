@@ -21,6 +21,7 @@ import argparse
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from barrierlab.checker import api
 from barrierlab.checker.cli.output import out
@@ -66,7 +67,7 @@ def measure(quick: bool = False) -> list[Row]:
     rows: list[Row] = []
     scenario = ["single-party-abort"] if quick else ["three-parties"]
     depth = 3 if quick else 5
-    split = {
+    split: dict[str, Any] = {
         "scheduler": "dfs",
         "scenarios": scenario,
         "line_level": False,
@@ -89,7 +90,7 @@ def measure(quick: bool = False) -> list[Row]:
         seconds, result = _timed(lambda: check_on_dask(TARGET, workers=2, **split))
         rows.append(Row(case, f"split at depth {depth}, Dask 2 workers", seconds, result.schedules))
     per = 3 if quick else 300
-    whole_check = {"max_schedules": per, "budget": 3_600}
+    whole_check: dict[str, Any] = {"max_schedules": per, "budget": 3_600}
     case = f"{TARGET} whole catalogue, {per} schedules/scenario"
     for workers in (1, 2):
         seconds, result = _timed(lambda w=workers: check_parallel(TARGET, workers=w, **whole_check))
@@ -99,7 +100,7 @@ def measure(quick: bool = False) -> list[Row]:
         rows.append(Row(case, "Dask 2 workers", seconds, result.schedules))
     tasks = 6 if quick else 200
     lone = [Scenario.build(f"lone-{i}", parties=1, threads=["wait"]) for i in range(tasks)]
-    tiny = {"max_schedules": 1, "budget": 3_600, "scenarios": lone}
+    tiny: dict[str, Any] = {"max_schedules": 1, "budget": 3_600, "scenarios": lone}
     case = f"overhead: {tasks} one-schedule tasks"
     seconds, result = _timed(lambda: check_parallel(TARGET, workers=2, **tiny))
     rows.append(Row(case, "2 processes", seconds, result.schedules, tasks))
