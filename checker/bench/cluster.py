@@ -21,6 +21,7 @@ import argparse
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from barrierlab.checker import api
@@ -82,7 +83,7 @@ def measure(quick: bool = False) -> list[Row]:
     )
     rows.append(Row(case, "unsplit, this process", seconds, whole.schedules, 1))
     for workers in (1, 2):
-        seconds, result = _timed(lambda w=workers: check_parallel(TARGET, workers=w, **split))
+        seconds, result = _timed(partial(check_parallel, TARGET, workers=workers, **split))
         rows.append(
             Row(case, f"split at depth {depth}, {workers} process(es)", seconds, result.schedules)
         )
