@@ -94,7 +94,7 @@ def measure(quick: bool = False) -> list[Row]:
     whole_check: dict[str, Any] = {"max_schedules": per, "budget": 3_600}
     case = f"{TARGET} whole catalogue, {per} schedules/scenario"
     for workers in (1, 2):
-        seconds, result = _timed(lambda w=workers: check_parallel(TARGET, workers=w, **whole_check))
+        seconds, result = _timed(partial(check_parallel, TARGET, workers=workers, **whole_check))
         rows.append(Row(case, f"{workers} process(es)", seconds, result.schedules))
     if dask:
         seconds, result = _timed(lambda: check_on_dask(TARGET, workers=2, **whole_check))
