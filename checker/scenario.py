@@ -163,6 +163,20 @@ class Scenario:
         except (KeyError, TypeError, AttributeError) as error:
             raise InvalidArgument(f"not a scenario: {data!r} ({error})") from None
 
+    def to_args(self) -> str:
+        """The scenario as ``barrierlab check`` options, to rerun it by hand.
+
+        >>> Scenario.build("z", parties=2, threads=["wait(0)", "wait reset"]).to_args()
+        '--parties 2 --threads "wait(0)" "wait reset"'
+        """
+        words = [f"--parties {self.parties}", "--threads"]
+        words += [f'"{" ".join(map(str, p))}"' for p in self.programs]
+        if self.default_timeout is not None:
+            words.append(f"--timeout {self.default_timeout:g}")
+        if self.action != "none":
+            words.append(f"--action {self.action}")
+        return " ".join(words)
+
     def __str__(self) -> str:
         head = f"{self.name}: parties={self.parties}"
         if self.default_timeout is not None:

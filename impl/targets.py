@@ -16,6 +16,8 @@ a :class:`TargetInfo`:
 * ``needs_line_level``: the bug hides between plain statements, so only line-level preemption
   finds it; ``needs_virtual_time``: it involves a timeout, so the checker must let timeouts
   expire (and race them against arrivals);
+* ``outside_catalogue``: the bug needs a scenario the built-in catalogue does not hold, so
+  only a check that goes on into generated scenarios (synthesis) finds it;
 * ``cpython_differs``: for a correct target, the ``cpython``-profile rules it breaks in a way a
   trace can show (its docstring also names differences the traces cannot show);
 * ``notes``: one line for humans.
@@ -53,6 +55,7 @@ class TargetInfo:
     notes: str = ""
     also: tuple[str, ...] = ()
     cpython_differs: tuple[str, ...] = ()
+    outside_catalogue: bool = False
 
 
 def _scenario(
@@ -65,9 +68,11 @@ def _correct(name, spec, notes, differs=(), scenario=None) -> TargetInfo:
     return TargetInfo(name, spec, "correct", None, scenario, notes=notes, cpython_differs=differs)
 
 
-def _bug(name, expected, also, scenario, notes, *, line=False, vt=False) -> TargetInfo:
+def _bug(name, expected, also, scenario, notes, *, line=False, vt=False, outside=False):
     spec = f"barrierlab.impl.bugs.{name}:Barrier"
-    return TargetInfo(name, spec, "bug", expected, scenario, line, vt, notes, also)
+    return TargetInfo(
+        name, spec, "bug", expected, scenario, line, vt, notes, also, outside_catalogue=outside
+    )
 
 
 CORRECT: Final[tuple[TargetInfo, ...]] = (
@@ -337,6 +342,42 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
         ("R-BROKEN-WAIT",),
         _scenario(1, ["abort wait"]),
         "a wait on a broken barrier spins (dropping and re-taking the lock) instead of raising",
+    ),
+    # -- shapes no catalogue scenario has (found by synthesis) ------------------------------
+    _bug(
+        "zero_timeout_forever",
+        "R-TIMEOUT",
+        ("deadlock", "R-TIMEOUT-DEFAULT", "R-BROKEN-FLAG"),
+        _scenario(2, ["wait(0)"]),
+        "a zero timeout is read as no timeout (an `if timeout:` slip): wait(0) blocks forever",
+        vt=True,
+        outside=True,
+    ),
+    _bug(
+        "drain_end_notify_one",
+        "R-RELEASE-ALL",
+        ("deadlock", "R-REUSE"),
+        _scenario(2, ["wait", "wait wait", "wait"]),
+        "the end of a drain wakes one gate waiter, not all (parties=2, three threads, four waits)",
+        outside=True,
+    ),
+    _bug(
+        "leaving_one",
+        "R-RELEASE-ALL",
+        ("deadlock", "R-REUSE", "R-TIMEOUT"),
+        _scenario(3, ["wait wait", "wait wait", "wait wait"]),
+        "sense reversal counting one leaver, not parties - 1: with parties >= 3 the gate "
+        "never opens again (a second generation)",
+        outside=True,
+    ),
+    _bug(
+        "recycled_event",
+        "R-BROKEN-WAIT",
+        ("R-RELEASE", "R-RELEASE-ALL", "R-TIMEOUT", "R-BROKEN-FLAG", "R-REUSE"),
+        _scenario(2, ["wait wait wait", "wait wait"]),
+        "two generation records recycled without clearing the event: the third generation's "
+        "first wait passes its set event and breaks the barrier",
+        outside=True,
     ),
 )
 

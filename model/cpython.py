@@ -309,4 +309,9 @@ class CPythonSpec(Spec):
         return []
 
     def n_waiting_values(self, s: State) -> frozenset[int]:
-        return frozenset({self.count(s) if s.phase == "F" else 0})
+        if s.phase != "F":
+            return frozenset({0})
+        count = self.count(s)
+        if s.trip is None and self.last_arrival_pending(s, count):
+            return frozenset({count, self.parties})  # _count += 1 comes before _release()
+        return frozenset({count})

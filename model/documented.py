@@ -16,7 +16,8 @@ Looser than CPython on purpose, because the documentation does not pin these dow
   when it ends);
 * ``reset()`` and ``abort()`` may fail released parties that have not returned yet (CPython's
   abort does; asyncio's reset does);
-* ``n_waiting`` may count the party running the action or not.
+* ``n_waiting`` may count the party running the action or not, and may count the last
+  arrival before it releases the generation (a real barrier counts it first).
 
 Arrivals are held while a full generation's action is due or running: the documentation
 releases a generation "simultaneously", so a later thread cannot overtake it.
@@ -207,4 +208,7 @@ class DocumentedSpec(Spec):
             return frozenset({0})
         if s.trip is not None and not s.trip[3]:
             return frozenset({self.parties - 1, self.parties})
-        return frozenset({s.gens[s.gen][1]})
+        arrived = s.gens[s.gen][1]
+        if s.trip is None and self.last_arrival_pending(s, arrived):
+            return frozenset({arrived, self.parties})  # the last arrival counted, not released
+        return frozenset({arrived})

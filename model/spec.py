@@ -414,6 +414,18 @@ class Spec:
         """Called before every observable step (cpython closes its arrival segments)."""
         return s
 
+    def last_arrival_pending(self, s: State, arrived: int) -> bool:
+        """Whether a read of ``n_waiting`` may see ``parties`` because the last arrival is
+        under way: ``arrived`` is ``parties - 1`` and a called ``wait`` has not taken effect.
+
+        A real barrier counts the last arrival before it releases the generation (CPython's
+        ``_count += 1`` comes before ``_release()``, the attribute is read without the lock),
+        so a read in between sees ``parties`` even without an action.
+        """
+        return arrived == self.parties - 1 and any(
+            st is not None and st[0] == "call" and st[1] == "wait" for st in s.threads
+        )
+
     def count(self, s: State) -> int:
         """Threads inside ``wait`` past the entry: arrived and not yet left."""
         return sum(1 for st in s.threads if st is not None and st[0] in ("w", "run"))

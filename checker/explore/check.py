@@ -1,6 +1,16 @@
 """Checking a whole target: every scenario explored, in rounds, within one time budget.
 
 :func:`check` is the engine behind ``barrierlab check`` and :func:`barrierlab.checker.api.check`.
+
+With *synthesis* (the default check, see :mod:`.synthesis`) the budget goes, in order, to: the
+catalogue's scenarios in two rounds (to :data:`CATALOGUE_END` of the budget); a quick *probe*
+of each generated scenario in turn, smallest first, until :data:`PROBE_END` (a few schedules of
+the portfolio with short slices: bounded DFS, DFS, PCT, which finishes a tiny scenario
+exhaustively); then every unfinished scenario, catalogue and generated alike, shares the rest
+in rounds. So every generated scenario reached is probed before any gets a deep search. A
+violation in a generated scenario is shrunk (:mod:`.shrink`) to a smallest scenario that still
+fails before it is shown; generated scenarios that fail with a rule already shown are counted,
+not shown again.
 """
 
 from __future__ import annotations
@@ -18,8 +28,11 @@ from barrierlab.checker.explore.search import (
     explore,
     explore_hypothesis,
 )
+from barrierlab.checker.explore.shrink import shrink
+from barrierlab.checker.explore.synthesis import Bounds, scenarios
 from barrierlab.checker.outcomes import CheckVerdict
 from barrierlab.checker.runtime.target import Target, load_target
+from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import make_scheduler
 from barrierlab.checker.schedulers.base import Deadlined, Scheduler
 from barrierlab.checker.schedulers.portfolio import Portfolio
@@ -27,10 +40,13 @@ from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.rules import RULES
 
 __all__ = [
+    "CATALOGUE_END",
+    "PROBE_END",
     "PROFILES",
     "ROUNDS",
     "CheckOptions",
     "CheckResult",
+    "SpaceCoverage",
     "check",
     "finished",
     "scheduler_for",
@@ -38,7 +54,59 @@ __all__ = [
 
 #: The fraction of the budget spent by the end of each round of :func:`check`.
 ROUNDS = (0.1, 0.5, 1.0)
+#: With synthesis: the catalogue's rounds end at these fractions of the budget ...
+CATALOGUE_END = (0.1, 0.3)
+#: ... the probes of generated scenarios at this one, and the shared rounds at these.
+PROBE_END = 0.7
+SHARED_ROUNDS = (0.85, 1.0)
+#: Schedules of each slice of a generated scenario's portfolio (a probe is three slices).
+PROBE_SLICE = 8
+#: Real seconds a probe takes at most.
+PROBE_SECONDS = 0.25
+#: Shrinking a violation takes at most this share of the budget (and this many seconds).
+SHRINK_SHARE, SHRINK_SECONDS = 0.25, 20.0
 _real_monotonic = time.monotonic
+
+
+@dataclass
+class SpaceCoverage:
+    """How much of the generated scenario space a check covered."""
+
+    bounds: Bounds
+    tried: int = 0
+    exhausted: int = 0
+    failed: int = 0
+    schedules: int = 0
+    #: True when every scenario of the space was tried.
+    complete: bool = False
+
+    @property
+    def sampled(self) -> int:
+        return self.tried - self.exhausted - self.failed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bounds": {
+                "max_parties": self.bounds.max_parties,
+                "max_threads": self.bounds.max_threads,
+                "max_ops": self.bounds.max_ops,
+            },
+            "tried": self.tried,
+            "exhausted": self.exhausted,
+            "sampled": self.sampled,
+            "failed": self.failed,
+            "schedules": self.schedules,
+            "complete": self.complete,
+        }
+
+    def summary(self) -> str:
+        bounds = self.bounds
+        return (
+            f"generated scenarios (parties <= {bounds.max_parties}, threads <= "
+            f"{bounds.max_threads}, steps <= {bounds.max_ops}): {self.tried} tried"
+            f"{' (the whole space)' if self.complete else ''}, {self.exhausted} exhaustive, "
+            f"{self.sampled} sampled, {self.failed} failed; {self.schedules} schedules"
+        )
 
 
 @dataclass
@@ -50,6 +118,8 @@ class CheckResult:
     scheduler: str
     scenarios: list[ScenarioResult] = field(default_factory=list)
     seconds: float = 0.0
+    #: The generated scenarios' coverage (None: synthesis was off).
+    space: SpaceCoverage | None = None
 
     @property
     def violations(self) -> list[Violation]:
@@ -61,7 +131,8 @@ class CheckResult:
 
     @property
     def exhaustive(self) -> bool:
-        return bool(self.scenarios) and all(s.exhaustive for s in self.scenarios)
+        whole_space = self.space is None or (self.space.complete and not self.space.sampled)
+        return bool(self.scenarios) and all(s.exhaustive for s in self.scenarios) and whole_space
 
     @property
     def schedules(self) -> int:
@@ -104,6 +175,7 @@ class CheckResult:
                 for s in self.scenarios
             ],
             "violations": [v.to_json() for v in self.violations],
+            "synthesis": None if self.space is None else self.space.to_json(),
         }
 
 
@@ -140,6 +212,8 @@ def check(
     *,
     config: Config | None = None,
     on_progress: Callable[[str], None] | None = None,
+    synthesis: bool | None = None,
+    bounds: Bounds | None = None,
     **option_fields: Any,
 ) -> CheckResult:
     """Explore every scenario (the built-in catalogue by default) and judge every schedule.
@@ -150,6 +224,11 @@ def check(
     ``seed`` and ``line_level`` are then ignored). The time budget (seconds) is shared by the
     scenarios, in rounds (see :func:`_check_in_rounds`). ``fail_fast`` stops at the first
     violation; otherwise each scenario stops at its own first violation.
+
+    ``synthesis``: after the given scenarios, go on into the generated space within
+    ``bounds`` (see the module docstring). By default it is on when no scenarios are given,
+    the scheduler is not ``hypothesis`` and no ``max_schedules`` is set (a check that stops
+    by schedule counts stays deterministic: the catalogue only).
     """
     opts = CheckOptions.of(options, **option_fields)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
@@ -158,7 +237,16 @@ def check(
     chosen = opts.chosen_scenarios()
     result = CheckResult(loaded.spec, profile, scheduler)
     started = _real_monotonic()
-    if scheduler == "hypothesis":
+    if synthesis is None:
+        synthesis = not opts.scenarios and scheduler != "hypothesis" and not config.max_schedules
+    if synthesis and scheduler == "hypothesis":
+        raise InvalidArgument("synthesis needs another scheduler than hypothesis")
+    if synthesis:
+        result.space = SpaceCoverage(bounds or Bounds())
+        result.scenarios = _Session(
+            loaded, chosen, config, profile, scheduler, fail_fast, on_progress
+        ).run_with_synthesis(result.space)
+    elif scheduler == "hypothesis":
         result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast)
     else:
         result.scenarios = _check_in_rounds(
@@ -239,3 +327,147 @@ def _check_in_rounds(
         if fail_fast and any(f.violation for f in found_by.values()):
             break
     return [found_by[i] for i in sorted(found_by)]
+
+
+class _Session:
+    """One check with synthesis: the scenarios so far, their schedulers and results."""
+
+    def __init__(self, loaded, chosen, config, profile, scheduler, fail_fast, on_progress):
+        self.loaded, self.config, self.profile = loaded, config, profile
+        self.scheduler, self.fail_fast, self.on_progress = scheduler, fail_fast, on_progress
+        self.scenarios: list[Scenario] = list(chosen)
+        self.given = len(chosen)
+        self.schedulers: dict[int, Scheduler] = {}
+        self.found: dict[int, ScenarioResult] = {}
+        self.started = _real_monotonic()
+        self.shown: set[tuple[str, str | None]] = set()
+
+    def at(self, fraction: float) -> float:
+        return self.started + self.config.budget * fraction
+
+    def unfinished(self, indices) -> list[int]:
+        return [
+            i
+            for i in indices
+            if i not in self.found
+            or (self.found[i].violation is None and not finished(self.schedulers[i]))
+        ]
+
+    def stop(self) -> bool:
+        return self.fail_fast and any(f.violation for f in self.found.values())
+
+    def turn(self, i: int, deadline: float, label: str, limit: int | None = None) -> None:
+        scenario = self.scenarios[i]
+        if i not in self.schedulers:
+            if i < self.given:
+                self.schedulers[i] = scheduler_for(self.scheduler, self.config, i, deadline)
+            else:
+                self.schedulers[i] = _probe_scheduler(self.scheduler, self.config, i, deadline)
+        sched = self.schedulers[i]
+        if isinstance(sched, Deadlined):
+            sched.deadline = deadline
+
+        def progress(found: ScenarioResult) -> None:
+            if self.on_progress is not None:
+                self.on_progress(f"{label} {scenario.name}: {found.schedules} schedules")
+
+        self.found[i] = explore(
+            self.loaded,
+            scenario,
+            sched,
+            self.config,
+            profile=self.profile,
+            deadline=deadline,
+            on_schedule=progress,
+            resume=self.found.get(i),
+            limit=limit,
+        )
+        violation = self.found[i].violation
+        if violation is not None and i >= self.given:
+            self.found[i].violation = self.shrunk(violation)
+
+    def rounds(self, indices, fractions, label: str) -> None:
+        for round_no, fraction in enumerate(fractions, start=1):
+            todo = self.unfinished(indices)
+            round_end = self.at(fraction)
+            for k, i in enumerate(todo):
+                now = _real_monotonic()
+                deadline = now + max(0.0, round_end - now) / (len(todo) - k)
+                self.turn(i, deadline, f"{label} {round_no}/{len(fractions)} [{k + 1}/{len(todo)}]")
+                if self.stop():
+                    return
+
+    def run_with_synthesis(self, space: SpaceCoverage) -> list[ScenarioResult]:
+        self.rounds(range(self.given), CATALOGUE_END, "catalogue round")
+        for s in self.found.values():
+            if s.violation is not None:
+                self.shown.add((s.violation.kind, s.violation.rule))
+        probe_end = self.at(PROBE_END)
+        generated = scenarios(space.bounds, exclude=self.scenarios)
+        while not self.stop() and _real_monotonic() < probe_end:
+            scenario = next(generated, None)
+            if scenario is None:
+                space.complete = True
+                break
+            self.scenarios.append(scenario)
+            i = len(self.scenarios) - 1
+            deadline = min(probe_end, _real_monotonic() + PROBE_SECONDS)
+            self.turn(i, deadline, f"probe [{i - self.given + 1}]", limit=3 * PROBE_SLICE)
+        if not self.stop():
+            self.rounds(range(len(self.scenarios)), SHARED_ROUNDS, "round")
+        return self.results(space)
+
+    def results(self, space: SpaceCoverage) -> list[ScenarioResult]:
+        shown = []
+        for i in sorted(self.found):
+            found = self.found[i]
+            if i < self.given:
+                shown.append(found)
+                continue
+            space.tried += 1
+            space.schedules += found.schedules
+            space.exhausted += found.exhaustive
+            if found.violation is not None:
+                space.failed += 1
+                what = (found.violation.kind, found.violation.rule)
+                if what not in self.shown:
+                    self.shown.add(what)
+                    shown.append(found)
+        return shown
+
+    def shrunk(self, violation: Violation) -> Violation:
+        """``violation`` in a smallest scenario that still fails (see :mod:`.shrink`)."""
+        budget = min(SHRINK_SECONDS, SHRINK_SHARE * self.config.budget)
+        per_try = max(0.5, 3 * violation.seconds)
+        end = _real_monotonic() + budget
+
+        def fails(candidate: Scenario) -> Violation | None:
+            sched = _probe_scheduler(self.scheduler, self.config, 0, None)
+            deadline = min(end, _real_monotonic() + per_try)
+            if isinstance(sched, Deadlined):
+                sched.deadline = deadline
+            found = explore(
+                self.loaded, candidate, sched, self.config, profile=self.profile, deadline=deadline
+            )
+            return found.violation
+
+        scenario, smallest = shrink(violation.scenario, violation, fails, deadline=end)
+        if scenario is not violation.scenario:
+            smallest.shrunk_from = violation.scenario
+        return smallest
+
+
+def _probe_scheduler(name: str, config: Config, index: int, deadline: float | None) -> Scheduler:
+    """The scheduler of a generated scenario: the portfolio with short slices, so a probe of
+    ``3 * PROBE_SLICE`` schedules runs bounded DFS, DFS and PCT."""
+    if name != "portfolio":
+        return scheduler_for(name, config, index, deadline or 0.0)
+    return Portfolio(
+        seed=config.seed * 1_000_003 + index,
+        dfs_cap=config.dfs_cap,
+        preemption_bound=config.preemption_bound,
+        deadline=deadline,
+        slice_size=PROBE_SLICE,
+        dfs_slice=PROBE_SLICE,
+        bounded_cap=PROBE_SLICE,
+    )

@@ -62,6 +62,8 @@ class Violation:
     verdict: Verdict
     seconds: float = 0.0
     schedules: int = 0
+    #: The scenario it was first found in, when it was shrunk to ``scenario``.
+    shrunk_from: Scenario | None = None
 
     @property
     def trace(self) -> tuple[Event, ...]:
@@ -77,6 +79,8 @@ class Violation:
             "rule": self.rule,
             "kind": self.kind,
             "scenario": self.scenario.name,
+            "scenario_args": self.scenario.to_args(),
+            "shrunk_from": None if self.shrunk_from is None else self.shrunk_from.to_args(),
             "token": self.token,
             "message": self.message,
             "trace": trace_to_json(self.result.trace),
@@ -183,6 +187,7 @@ def explore(
     on_schedule: Callable[[ScenarioResult], None] | None = None,
     resume: ScenarioResult | None = None,
     stop: Callable[[], bool] | None = None,
+    limit: int | None = None,
 ) -> ScenarioResult:
     """Run ``scheduler``'s schedules of ``scenario``; stop at the first violation.
 
@@ -190,10 +195,14 @@ def explore(
     ``resume``: the result of an earlier call with the same scheduler, to continue and add to.
     ``stop``: asked before each schedule; True ends the search there (another worker of a
     parallel check found a violation). The result is then not exhaustive.
+    ``limit``: run at most this many schedules in this call (``config.max_schedules`` caps
+    the total).
     """
     found = resume if resume is not None else ScenarioResult(scenario)
     started = _real_monotonic() - found.seconds
     cap = config.max_schedules
+    if limit is not None:
+        cap = found.schedules + limit if cap is None else min(cap, found.schedules + limit)
     while (cap is None or found.schedules < cap) and (
         deadline is None or _real_monotonic() < deadline
     ):

@@ -22,6 +22,7 @@ from barrierlab.checker.explore.portable import PortableTarget, portable_target
 from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.report.content import profile_result, target_report
 from barrierlab.checker.runtime.target import load_target
+from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 
 __all__ = [
@@ -48,14 +49,22 @@ class Settings:
     profiles: tuple[str, ...] = ("documented",)
     max_schedules: int = DEFAULT_MAX_SCHEDULES
     seed: int = 0
-    scenarios: tuple[str, ...] = ()
+    #: Built-in scenario names or :class:`Scenario` objects (custom ones); () for all built-in.
+    scenarios: tuple[str | Scenario, ...] = ()
+
+    def chosen(self) -> list[Scenario]:
+        """The scenarios this report runs."""
+        names = [s for s in self.scenarios if isinstance(s, str)]
+        if len(names) == len(self.scenarios):
+            return select(names)
+        return [s if isinstance(s, Scenario) else select([s])[0] for s in self.scenarios]
 
     def __post_init__(self) -> None:
         if not self.profiles or any(p not in api.PROFILES for p in self.profiles):
             raise InvalidArgument(f"profiles must be among {', '.join(api.PROFILES)}")
         if self.max_schedules < 1:
             raise InvalidArgument(f"--max-schedules must be >= 1, got {self.max_schedules}")
-        select(list(self.scenarios))  # raises on an unknown name
+        self.chosen()  # raises on an unknown name
 
     def config(self) -> Config:
         return Config.from_env(budget=BUDGET, max_schedules=self.max_schedules, seed=self.seed)
@@ -66,7 +75,7 @@ class Settings:
             "profiles": list(self.profiles),
             "max_schedules": self.max_schedules,
             "seed": self.seed,
-            "scenarios": [s.name for s in select(list(self.scenarios))],
+            "scenarios": [s.name for s in self.chosen()],
             "scheduler": "portfolio",
             "line_level": config.line_level,
             "step_bound": config.step_bound,
@@ -121,7 +130,8 @@ def check_one(
     result = api.check(
         target.load() if isinstance(target, PortableTarget) else target,
         profile=profile,
-        scenarios=list(settings.scenarios) or None,
+        scenarios=settings.chosen() if settings.scenarios else None,
+        synthesis=False,
         config=settings.config(),
         on_progress=on_progress,
     )

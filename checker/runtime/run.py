@@ -279,6 +279,11 @@ class Run:
         except Abandoned:
             return
         except BaseException:  # an exception outside any barrier call: a crash
+            if self.abandoning:
+                # The run was given up while this thread was inside the target, and the
+                # target's own cleanup turned Abandoned into another error (a ``with lock:``
+                # releasing a lock it never got back): unwinding, not a crash.
+                return
             self._record_crash(w.tid)
         finally:
             sys.settrace(None)

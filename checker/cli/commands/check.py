@@ -8,10 +8,14 @@ import os
 
 from barrierlab.checker import api
 from barrierlab.checker.cli.output import out, progress, progress_done
+from barrierlab.checker.cli.scenario_options import (
+    add_scenario_arguments,
+    bounds,
+    chosen_scenarios,
+)
 from barrierlab.checker.explore.cluster import ADDRESS_VARIABLE, check_on_dask
 from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
 from barrierlab.checker.explore.parallel import check_parallel
-from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
 from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
 from barrierlab.checker.report.counterexample import render
 from barrierlab.model.errors import InvalidArgument
@@ -23,7 +27,9 @@ HELP = "check a barrier implementation against the spec"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Run TARGET (a class or factory called as Name(parties, action=None, timeout=None)) "
-        "under a deterministic scheduler on every built-in scenario and check every trace "
+        "under a deterministic scheduler on every built-in scenario, then on generated "
+        "scenarios (smallest first, within --max-parties/--max-threads/--max-ops) while the "
+        "budget lasts, or on the scenarios given, and check every trace "
         "against the spec. Exit 0: no violation found; 1: a violation (with a replay "
         "command); 2: bad usage or a target that cannot be loaded."
     )
@@ -116,12 +122,7 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         parser.add_argument(
             "--seed", type=int, help="seed of the randomized schedulers (default 0)"
         )
-    parser.add_argument(
-        "--scenario",
-        action="append",
-        metavar="NAME",
-        help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}",
-    )
+    add_scenario_arguments(parser, synthesis=not report)
     if report:
         return
     parser.add_argument(
@@ -140,7 +141,7 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         budget=args.budget,
         max_schedules=args.max_schedules,
         seed=args.seed,
-        scenarios=args.scenario,
+        scenarios=chosen_scenarios(args),
         line_level=False if args.no_line_level else None,
         fail_fast=args.fail_fast,
     )
@@ -173,7 +174,13 @@ def run(args: argparse.Namespace) -> int:
         )
         progress_done()
         return _show(result, args)
-    result = api.check(args.target, options, on_progress=None if args.json else progress)
+    result = api.check(
+        args.target,
+        options,
+        on_progress=None if args.json else progress,
+        synthesis=False if args.no_synthesis else None,
+        bounds=bounds(args),
+    )
     progress_done()
     return _show(result, args)
 
@@ -203,6 +210,9 @@ def _print_summary(result: api.CheckResult) -> None:
                 token=violation.token,
             )
         )
+        if violation.shrunk_from is not None:
+            out(f"shrunk from the generated scenario {violation.shrunk_from.to_args()}")
+        out(f"rerun this scenario: barrierlab check {result.target} {violation.scenario.to_args()}")
         out()
     covered, total = result.rule_coverage()
     for s in result.scenarios:
@@ -215,3 +225,5 @@ def _print_summary(result: api.CheckResult) -> None:
         f"{'exhaustive' if result.exhaustive else 'not exhaustive'}; "
         f"rules exercised {covered}/{total}; {result.seconds:.1f}s"
     )
+    if result.space is not None:
+        out(result.space.summary())

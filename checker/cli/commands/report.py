@@ -11,6 +11,7 @@ from barrierlab.checker.cli.commands.check import (
     uses_dask,
 )
 from barrierlab.checker.cli.output import out, progress, progress_done
+from barrierlab.checker.cli.scenario_options import chosen_scenarios
 from barrierlab.checker.explore.cluster import dask_executor
 from barrierlab.checker.explore.portable import portable_target
 from barrierlab.checker.report.checks import Settings, bundled_targets, validate
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         profiles=api.PROFILES if args.profile == "both" else (args.profile,),
         max_schedules=args.max_schedules,
         seed=args.seed,
-        scenarios=tuple(args.scenario or ()),
+        scenarios=tuple(chosen_scenarios(args) or ()),
     )
     targets = validate(targets)
     if args.jobs < 1:
