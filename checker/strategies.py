@@ -30,38 +30,17 @@ A property test of your own barrier::
 
 from __future__ import annotations
 
-from typing import Any
-
 from hypothesis import strategies as st
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.search import Judgement, judge
-from barrierlab.checker.explore.synthesis import ALPHABET, SHORT, Bounds, canonical
+from barrierlab.checker.explore.synthesis import Bounds, scenario_strategy
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.target import Target, load_target
-from barrierlab.checker.scenario import Scenario, Step
+from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.hypothesis_driven import HypothesisScheduler, ListSource
 
 __all__ = ["run", "scenarios", "schedules"]
-
-
-@st.composite
-def _scenario(draw: Any, bounds: Bounds) -> Scenario:
-    parties = draw(st.integers(1, bounds.max_parties))
-    program = st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=bounds.max_ops)
-    programs = draw(st.lists(program, min_size=1, max_size=bounds.max_threads))
-    action = draw(st.sampled_from(("none", "ok")) | st.integers(1, 3).map(lambda k: f"raise@{k}"))
-    timeout = draw(st.sampled_from((None, 0.0, SHORT)))
-    steps = [step for p in programs for step in p]
-    if not any(step.op in ("wait", "reset", "abort") for step in steps):
-        programs[0] = [Step("wait"), *programs[0][: bounds.max_ops - 1]]
-        steps = [step for p in programs for step in p]
-    programs = tuple(map(tuple, programs))
-    for act, default in ((action, timeout), ("ok", timeout), ("none", timeout), ("none", None)):
-        found = canonical(Scenario("drawn", parties, programs, default, act))
-        if found is not None:
-            return found
-    raise AssertionError(f"no useful scenario from {programs}")  # pragma: no cover
 
 
 def scenarios(max_parties: int = 3, max_threads: int = 4, max_ops: int = 3):
@@ -72,8 +51,7 @@ def scenarios(max_parties: int = 3, max_threads: int = 4, max_ops: int = 3):
     ...
     barrierlab.model.errors.InvalidArgument: --max-parties must be >= 1, got 0
     """
-    bounds = Bounds(max_parties, max_threads, max_ops)
-    return _scenario(bounds)
+    return scenario_strategy(Bounds(max_parties, max_threads, max_ops))
 
 
 def schedules(max_choices: int = 400):

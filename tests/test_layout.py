@@ -30,6 +30,7 @@ ROOMS = {
     "explore": 3,  # many runs: search, verdicts, tokens, replay, parallel checks
     "api": 4,  # the facade: check(), replay()
     "record": 4,  # recording a barrier on real threads, for accept
+    "strategies": 4,  # Hypothesis strategies: scenarios and schedules for users' own tests
     "report": 5,  # reports: content, Markdown, HTML, JUnit, JSON
     "cli": 6,  # the command line (cli.output is the one module that prints)
     "testing": 6,  # the pytest plugin and assert_conforms

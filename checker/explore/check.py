@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barrierlab.checker.config import Config
+from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import PROFILES, CheckOptions
 from barrierlab.checker.explore.search import (
     ScenarioResult,
@@ -226,9 +227,11 @@ def check(
     violation; otherwise each scenario stops at its own first violation.
 
     ``synthesis``: after the given scenarios, go on into the generated space within
-    ``bounds`` (see the module docstring). By default it is on when no scenarios are given,
-    the scheduler is not ``hypothesis`` and no ``max_schedules`` is set (a check that stops
-    by schedule counts stays deterministic: the catalogue only).
+    ``bounds`` (see the module docstring). By default it is on when no scenarios are given
+    and no ``max_schedules`` is set (a check that stops by schedule counts stays
+    deterministic: the catalogue only). With the ``hypothesis`` scheduler, Hypothesis then
+    draws scenario and schedule together until the budget ends, and shrinks a failure as one
+    (:mod:`.hypothesis_space`).
     """
     opts = CheckOptions.of(options, **option_fields)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
@@ -238,10 +241,15 @@ def check(
     result = CheckResult(loaded.spec, profile, scheduler)
     started = _real_monotonic()
     if synthesis is None:
-        synthesis = not opts.scenarios and scheduler != "hypothesis" and not config.max_schedules
+        synthesis = not opts.scenarios and not config.max_schedules
     if synthesis and scheduler == "hypothesis":
-        raise InvalidArgument("synthesis needs another scheduler than hypothesis")
-    if synthesis:
+        result.space = SpaceCoverage(bounds or Bounds())
+        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast)
+        if not (fail_fast and result.violations):
+            result.scenarios += _hypothesis_space(
+                loaded, config, profile, result.space, started + config.budget
+            )
+    elif synthesis:
         result.space = SpaceCoverage(bounds or Bounds())
         result.scenarios = _Session(
             loaded, chosen, config, profile, scheduler, fail_fast, on_progress
@@ -272,6 +280,22 @@ def _check_hypothesis(loaded, chosen, config, profile, fail_fast) -> list[Scenar
         if found.violation is not None and fail_fast:
             break
     return found_all
+
+
+def _hypothesis_space(loaded, config, profile, space, deadline) -> list[ScenarioResult]:
+    """Scenario and schedule drawn together until the deadline (see :mod:`.hypothesis_space`)."""
+    found, tried, schedules = search_space(
+        loaded,
+        config,
+        profile=profile,
+        bounds=space.bounds,
+        seed=config.seed,
+        max_examples=100_000,
+        deadline=deadline,
+    )
+    space.tried, space.schedules = len(tried), schedules
+    space.failed = int(found is not None)
+    return [found] if found is not None else []
 
 
 def _check_in_rounds(

@@ -43,6 +43,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
 from barrierlab.checker.scenario import Scenario, Step
@@ -56,6 +57,7 @@ __all__ = [
     "Bounds",
     "canonical",
     "key",
+    "scenario_strategy",
     "scenarios",
     "size",
 ]
@@ -246,6 +248,36 @@ def _multisets(programs, budget: int, threads: int, start: int = 0):
 def _crowd(parties: int, threads: int) -> int:
     """The surcharge on threads beyond ``parties + 1``: 2 each."""
     return 2 * max(0, threads - parties - 1)
+
+
+def scenario_strategy(bounds: Bounds = Bounds()):
+    """A Hypothesis strategy of scenarios within ``bounds`` (the public face is
+    :func:`barrierlab.checker.strategies.scenarios`): every draw is :func:`canonical`, a
+    useless draw is repaired (a ``wait`` added, an action that could never run dropped), and
+    draws shrink towards fewer threads and steps, fewer parties, no action and no timeout."""
+    from hypothesis import strategies as st
+
+    @st.composite
+    def draw_scenario(draw: Any) -> Scenario:
+        parties = draw(st.integers(1, bounds.max_parties))
+        program = st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=bounds.max_ops)
+        programs = draw(st.lists(program, min_size=1, max_size=bounds.max_threads))
+        action = draw(
+            st.sampled_from(("none", "ok")) | st.integers(1, 3).map(lambda k: f"raise@{k}")
+        )
+        timeout = draw(st.sampled_from((None, 0.0, SHORT)))
+        steps = [step for p in programs for step in p]
+        if not any(step.op in ("wait", "reset", "abort") for step in steps):
+            programs[0] = [Step("wait"), *programs[0][: bounds.max_ops - 1]]
+            steps = [step for p in programs for step in p]
+        programs = tuple(map(tuple, programs))
+        for act, default in ((action, timeout), ("ok", timeout), ("none", timeout), ("none", None)):
+            found = canonical(Scenario("drawn", parties, programs, default, act))
+            if found is not None:
+                return found
+        raise AssertionError(f"no useful scenario from {programs}")  # pragma: no cover
+
+    return draw_scenario()
 
 
 def _core(scenario: Scenario) -> bool:

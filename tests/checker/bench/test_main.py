@@ -52,11 +52,3 @@ def test_a_full_run_without_frontrun_stops_before_overwriting_the_report(
     assert bench.main(["--out", str(tmp_path)]) == 2
     assert "--without-peer" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
-
-
-def test_synthesis_benchmark_runs_quick(capsys):
-    from barrierlab.checker.bench import synthesis
-
-    assert synthesis.main(["--quick"]) == 0
-    text = capsys.readouterr().out
-    assert "zero_timeout_forever" in text and "catalogue + synthesis" in text
