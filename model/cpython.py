@@ -27,7 +27,7 @@ opened) + timeout``, where ``opened`` is the earliest time the gate can have reo
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from barrierlab.model.events import ActionEnd, ActionStart, Event
 from barrierlab.model.pool import may_be, repeats, who
@@ -37,10 +37,17 @@ from barrierlab.model.spec import (
     BBE,
     EPS,
     INF,
+    Calling,
+    Done,
+    Failing,
     Label,
+    Released,
+    Running,
     Spec,
     State,
+    Status,
     Step,
+    Waiting,
     canon,
     new_gen,
     with_thread,
@@ -48,11 +55,20 @@ from barrierlab.model.spec import (
 
 __all__ = ["CPythonSpec"]
 
+_new = tuple.__new__
 
-def _status(s: State, tid: int) -> tuple[Any, ...]:
-    """Thread ``tid``'s status, where the caller knows it has a call pending."""
+
+def _calling(s: State, tid: int) -> Calling:
+    """Thread ``tid``'s status, where the caller knows it has called and is not placed yet."""
     st = s.threads[tid]
-    assert st is not None  # invariant: the caller picked a thread with a pending call
+    assert st is not None and st[0] == "call"  # invariant: the caller picked such a thread
+    return st
+
+
+def _waiting(s: State, tid: int) -> Waiting:
+    """Thread ``tid``'s status, where the caller knows it has arrived and waits."""
+    st = s.threads[tid]
+    assert st is not None and st[0] == "w"  # invariant: the caller picked such a thread
     return st
 
 
@@ -65,15 +81,16 @@ def _normal(s: State) -> State:
       of them will leave raising (the phase returns to filling only when they all have left).
     """
     if s.opened and not any(
-        st is not None and st[0] == "call" and st[3] is not None and st[2] < s.opened
+        st is not None and st[0] == "call" and st.tau is not None and st.t0 < s.opened
         for st in s.threads
     ):
         s = s._replace(opened=0.0)
     if s.phase in ("B", "R") and any(
-        st is not None and st[0] == "w" and (st[1] != INF or st[4] or st[5]) for st in s.threads
+        st is not None and st[0] == "w" and (st.deadline != INF or st.lo or st.hi)
+        for st in s.threads
     ):
         threads = tuple(
-            ("w", INF, None, st[3], 0, 0) if st is not None and st[0] == "w" else st
+            Waiting("w", INF, None, st.gid, 0, 0) if st is not None and st[0] == "w" else st
             for st in s.threads
         )
         s = s._replace(threads=threads)
@@ -91,13 +108,15 @@ class CPythonSpec(Spec):
 
     def settled(self, s: State) -> bool:
         """No arrival segment is open (a later arrival would join it)."""
-        return not any(st is not None and st[0] == "w" and st[5] is None for st in s.threads)
+        return not any(st is not None and st[0] == "w" and st.hi is None for st in s.threads)
 
     def close(self, s: State) -> State:
-        if not any(st is not None and st[0] == "w" and st[5] is None for st in s.threads):
+        if not any(st is not None and st[0] == "w" and st.hi is None for st in s.threads):
             return s
         threads = tuple(
-            (*st[:5], s.gens[st[3]][1]) if st is not None and st[0] == "w" and st[5] is None else st
+            _new(Waiting, (*st[:5], s.gens[st.gid][1]))
+            if st is not None and st[0] == "w" and st.hi is None
+            else st
             for st in s.threads
         )
         return s._replace(threads=threads)
@@ -118,29 +137,36 @@ class CPythonSpec(Spec):
         for tid, st in enumerate(s.threads):
             if st is None:
                 continue
-            kind = st[0]
-            if kind == "call":
-                op = st[1]
+            if st[0] == "call":
+                op = st.op
                 if not free:
                     continue
                 elif op == "reset":
                     out.append(self._reset(s, tid))
                 elif op == "abort":
                     s2 = s._replace(phase="B", cause=Label("R-ABORT"))
-                    s2 = with_thread(s2, tid, ("done", "abort"))
+                    s2 = with_thread(s2, tid, Done("done", "abort"))
                     out.append((Step(f"t{tid}'s abort takes effect", ("R-ABORT",)), s2))
                 elif not self.pool:
                     out += self._wait_steps(s, tid, st, earliest)
-            elif kind == "w" and free:
+            elif st[0] == "w" and free:
                 if s.phase != "F":
                     leavers.append(tid)
                     if (ctl or may_be(s, tid, focus)) and not repeats(s, tid):
                         out.append(self._leave(s, tid, st, earliest))
-                elif st[1] != INF and st[1] <= now + EPS and not repeats(s, tid):
-                    cause = Label(st[2])
-                    s2 = with_thread(s._replace(phase="B", cause=cause), tid, ("err", BBE, cause))
+                elif st.deadline != INF and st.deadline <= now + EPS and not repeats(s, tid):
+                    cause = Label(st.trule)
+                    s2 = s._replace(phase="B", cause=cause)
+                    s2 = with_thread(s2, tid, Failing("err", BBE, cause))
                     out.append(
-                        (Step(f"{who(s, tid)} times out and breaks the barrier", (st[2],)), s2)
+                        # a wait with a deadline has the rule of its timeout
+                        (
+                            Step(
+                                f"{who(s, tid)} times out and breaks the barrier",
+                                (cast(str, st.trule),),
+                            ),
+                            s2,
+                        )
                     )
         if len(leavers) > 1 or (leavers and not (ctl or may_be(s, leavers[0], focus))):
             out.append(self._leave_all(s, leavers, earliest))
@@ -149,14 +175,14 @@ class CPythonSpec(Spec):
         return out
 
     def _wait_steps(
-        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+        self, s: State, tid: int, st: Calling, earliest: float
     ) -> list[tuple[Step, State]]:
         if s.trip is not None:
             return []
         if s.phase == "B":
             cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
             step = Step(f"{who(s, tid)} finds the barrier broken", ("R-BROKEN-WAIT", cause))
-            return [(step, with_thread(s, tid, ("err", BBE, cause)))]
+            return [(step, with_thread(s, tid, Failing("err", BBE, cause)))]
         if s.phase == "F":
             return [self._arrive(s, tid, st, earliest)]
         return []
@@ -172,23 +198,21 @@ class CPythonSpec(Spec):
             and s.gens[s.gen][1] + 1 == self.parties
         ):
             return [
-                step for t in members for step in self._wait_steps(s, t, _status(s, t), earliest)
+                step for t in members for step in self._wait_steps(s, t, _calling(s, t), earliest)
             ]
         return super()._anonymous_wait(s, s2, members, earliest)
 
     def _leave_all(self, s: State, tids: list[int], earliest: float) -> tuple[Step, State]:
         rules: set[str] = set()
         for tid in tids:
-            step, s = self._leave(s, tid, _status(s, tid), earliest)
+            step, s = self._leave(s, tid, _waiting(s, tid), earliest)
             rules.update(step.rules)
         names = ", ".join(f"t{t}" for t in tids)
         return Step(f"{names} wake up and leave", tuple(sorted(rules))), s
 
-    def _arrive(
-        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
-    ) -> tuple[Step, State]:
+    def _arrive(self, s: State, tid: int, st: Calling, earliest: float) -> tuple[Step, State]:
         P = self.parties
-        t0, tau, trule = st[2], st[3], st[4]
+        t0, tau, trule = st.t0, st.tau, st.trule
         deadline = INF if tau is None else max(t0, s.opened) + tau
         used, arrived = s.gens[s.gen]
         gens = list(s.gens)
@@ -197,19 +221,19 @@ class CPythonSpec(Spec):
         n = f"{arrived + 1}/{P}"
         if arrived + 1 < P:
             lo = min(
-                (x[4] for x in s.threads if x is not None and x[0] == "w" and x[5] is None),
+                (x.lo for x in s.threads if x is not None and x[0] == "w" and x.hi is None),
                 default=arrived,
             )
             step = Step(f"{who(s, tid)} arrives ({n})", ("R-RELEASE", "C-INDEX-ORDER"))
-            return step, with_thread(s, tid, ("w", deadline, trule, s.gen, lo, None))
+            return step, with_thread(s, tid, Waiting("w", deadline, trule, s.gen, lo, None))
         # The last arrival: the open segment's members arrived before it.
         threads = tuple(
-            (*x[:5], P - 1) if x is not None and x[0] == "w" and x[5] is None else x
+            _new(Waiting, (*x[:5], P - 1)) if x is not None and x[0] == "w" and x.hi is None else x
             for x in s.threads
         )
         s = s._replace(threads=threads)
         if self.has_action:
-            s = with_thread(s._replace(trip=("full", tid, None, None)), tid, ("run", s.gen))
+            s = with_thread(s._replace(trip=("full", tid, None, None)), tid, Running("run", s.gen))
             return Step(
                 f"{who(s, tid)} arrives ({n}) and will run the action", ("C-ACTION-LAST",)
             ), s
@@ -222,22 +246,22 @@ class CPythonSpec(Spec):
     def _release(self, s: State, runner: int, gid: int, earliest: float) -> State:
         """The runner sets DRAINING and leaves at once (its index is ``parties - 1``)."""
         P = self.parties
-        s = with_thread(s._replace(phase="D", trip=None), runner, ("ret", gid, P - 1, P))
+        s = with_thread(s._replace(phase="D", trip=None), runner, Released("ret", gid, P - 1, P))
         s = new_gen(s)
         if self.count(s) == 0:
             s = s._replace(phase="F", opened=max(s.opened, earliest))
         return canon(s)
 
-    def _leave(
-        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
-    ) -> tuple[Step, State]:
+    def _leave(self, s: State, tid: int, st: Waiting, earliest: float) -> tuple[Step, State]:
         phase = s.phase
+        status: Status
         if phase == "D":
-            status: tuple[Any, ...] = ("ret", st[3], st[4], st[5])
+            assert st.hi is not None  # invariant: draining, every arrival segment is closed
+            status = Released("ret", st.gid, st.lo, st.hi)
             step = Step(f"{who(s, tid)} wakes up released and leaves", ("R-RELEASE-ALL",))
         else:
             cause = Label("R-RESET") if phase == "R" else s.cause
-            status = ("err", BBE, cause)
+            status = Failing("err", BBE, cause)
             step = Step(
                 f"{who(s, tid)} wakes up to a {'reset' if phase == 'R' else 'broken'} barrier",
                 (cast(str, cause),),  # a broken barrier's cause is set when it breaks
@@ -256,13 +280,15 @@ class CPythonSpec(Spec):
             s = new_gen(s._replace(phase="R", cause=None))
         else:
             rules = ("R-RESET", "C-RESET-DRAIN")
-        s = with_thread(s, tid, ("done", "reset"))
+        s = with_thread(s, tid, Done("done", "reset"))
         return Step(f"t{tid}'s reset takes effect", rules), canon(s)
 
     def _resolve(self, s: State, earliest: float) -> tuple[Step, State]:
         assert s.trip is not None  # invariant: resolved only once the action ran
         _, runner, error, _ = s.trip
-        gid = _status(s, runner)[1]
+        running = s.threads[runner]
+        assert running is not None and running[0] == "run"  # invariant: the action ran
+        gid = running.gid
         if error is None:
             step = Step(
                 "the generation is released",
@@ -275,7 +301,7 @@ class CPythonSpec(Spec):
         gens[gid] = (used, arrived - 1)
         cause = Label("R-ACTION-FAIL")
         s = s._replace(phase="B", cause=cause, trip=None, gens=tuple(gens))
-        s = with_thread(s, runner, ("err", frozenset({error}), cause))
+        s = with_thread(s, runner, Failing("err", frozenset({error}), cause))
         return Step("the failed action breaks the barrier", ("R-ACTION-FAIL", "C-ACTION-LAST")), s
 
     def action_step(self, s: State, e: ActionStart | ActionEnd) -> list[tuple[Step, State]]:

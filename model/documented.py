@@ -25,8 +25,6 @@ releases a generation "simultaneously", so a later thread cannot overtake it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from barrierlab.model.events import ActionEnd, ActionStart, Event
 from barrierlab.model.pool import entries, who
 from barrierlab.model.spec import (
@@ -35,10 +33,15 @@ from barrierlab.model.spec import (
     BBE,
     EPS,
     INF,
+    Calling,
+    Done,
+    Failing,
     Label,
+    Released,
     Spec,
     State,
     Step,
+    Waiting,
     canon,
     new_gen,
     with_thread,
@@ -87,24 +90,24 @@ class DocumentedSpec(Spec):
         return out
 
     def _wait_steps(
-        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+        self, s: State, tid: int, st: Calling, earliest: float
     ) -> list[tuple[Step, State]]:
         if s.phase == "B":
             cause = Label("R-ABORT" if s.cause == "R-ABORT" else "R-BROKEN-WAIT")
             step = Step(f"{who(s, tid)} finds the barrier broken", ("R-BROKEN-WAIT", cause))
-            return [(step, with_thread(s, tid, ("err", BBE, cause)))]
+            return [(step, with_thread(s, tid, Failing("err", BBE, cause)))]
         if s.trip is None:
             return [self._arrive(s, tid, st)]
         return []
 
-    def _arrive(self, s: State, tid: int, st: tuple[Any, ...]) -> tuple[Step, State]:
-        t0, tau, trule = st[2], st[3], st[4]
+    def _arrive(self, s: State, tid: int, st: Calling) -> tuple[Step, State]:
+        t0, tau, trule = st.t0, st.tau, st.trule
         deadline = INF if tau is None else t0 + tau
         used, arrived = s.gens[s.gen]
         gens = list(s.gens)
         gens[s.gen] = (used, arrived + 1)
         s = with_thread(
-            s._replace(gens=tuple(gens)), tid, ("w", deadline, trule, s.gen, 0, self.parties)
+            s._replace(gens=tuple(gens)), tid, Waiting("w", deadline, trule, s.gen, 0, self.parties)
         )
         n = f"{arrived + 1}/{self.parties}"
         if arrived + 1 < self.parties:
@@ -119,7 +122,9 @@ class DocumentedSpec(Spec):
     def _release(self, s: State) -> State:
         P = self.parties
         threads = tuple(
-            ("ret", st[3], 0, P) if st is not None and st[0] == "w" and st[3] == s.gen else st
+            Released("ret", st.gid, 0, P)
+            if st is not None and st[0] == "w" and st.gid == s.gen
+            else st
             for st in s.threads
         )
         return canon(new_gen(s._replace(threads=threads, trip=None)))
@@ -129,8 +134,8 @@ class DocumentedSpec(Spec):
         cause = Label(rule)
         runner = s.trip[1] if s.trip is not None else None
         threads = tuple(
-            ("err", BBE, cause)
-            if st is not None and st[0] == "w" and st[3] == s.gen and tid != runner
+            Failing("err", BBE, cause)
+            if st is not None and st[0] == "w" and st.gid == s.gen and tid != runner
             else st
             for tid, st in enumerate(s.threads)
         )
@@ -143,19 +148,19 @@ class DocumentedSpec(Spec):
         return new_gen(s) if phase == "F" else s
 
     def _mark_released(self, s: State) -> State:
-        gids = {st[1] for st in s.threads if st is not None and st[0] == "ret"}
+        gids = {st.gid for st in s.threads if st is not None and st[0] == "ret"}
         return s._replace(mayfail=s.mayfail | gids)
 
     def _reset(self, s: State, tid: int) -> tuple[Step, State]:
         s = self._fail_gen(self._mark_released(s), "F", "R-RESET")
         return Step(f"t{tid}'s reset takes effect", ("R-RESET",)), canon(
-            with_thread(s, tid, ("done", "reset"))
+            with_thread(s, tid, Done("done", "reset"))
         )
 
     def _abort(self, s: State, tid: int) -> tuple[Step, State]:
         s = self._fail_gen(self._mark_released(s), "B", "R-ABORT")
         return Step(f"t{tid}'s abort takes effect", ("R-ABORT",)), canon(
-            with_thread(s, tid, ("done", "abort"))
+            with_thread(s, tid, Done("done", "abort"))
         )
 
     def _resolve(self, s: State) -> tuple[Step, State]:
@@ -163,14 +168,14 @@ class DocumentedSpec(Spec):
         _, runner, error, doomed = s.trip
         if doomed:
             errs = BBE | {error} if error else BBE
-            s = with_thread(s._replace(trip=None), runner, ("err", errs, doomed))
+            s = with_thread(s._replace(trip=None), runner, Failing("err", errs, doomed))
             return Step(f"t{runner} leaves the failed generation", (doomed,)), canon(s)
         if error is None:
             step = Step("the generation is released", (*_RELEASE, "R-ACTION-ONCE"))
             return step, self._release(s)
         s = self._fail_gen(s, "B", "R-ACTION-FAIL")
         s = with_thread(
-            s._replace(trip=None), runner, ("err", BBE | {error}, Label("R-ACTION-FAIL"))
+            s._replace(trip=None), runner, Failing("err", BBE | {error}, Label("R-ACTION-FAIL"))
         )
         return Step("the failed action breaks the barrier", ("R-ACTION-FAIL",)), canon(s)
 
@@ -180,7 +185,7 @@ class DocumentedSpec(Spec):
             return []
         st = s.threads[tid]
         if isinstance(e, ActionStart):
-            if trip[0] != "full" or st is None or st[0] != "w" or st[3] != s.gen:
+            if trip[0] != "full" or st is None or st[0] != "w" or st.gid != s.gen:
                 return []
             step = Step(f"t{tid} starts the action", ("R-ACTION-ONCE",))
             return [(step, s._replace(trip=("run", tid, None, None)))]

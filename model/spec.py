@@ -20,23 +20,33 @@ profile ``D`` draining and ``R`` resetting), what broke it, the full generation 
 due (``trip``), the generations that still have parties to return (each with the indices
 already returned and how many arrived), and one status per thread:
 
-==========================================  ===============================================
-status                                      meaning
-==========================================  ===============================================
-``None``                                    idle: no call pending
-``("call", op, t0, tau, trule)``            called ``op`` at ``t0``; its effect is not placed
-                                            yet (``tau``: a wait's effective timeout)
-``("w", deadline, trule, gid, lo, hi)``     arrived in generation ``gid``, index will be in
-                                            ``range(lo, hi)`` (``hi`` None: still open)
-``("run", gid)``                            (cpython) the last arrival, running the action
-``("ret", gid, lo, hi)``                    released: returns an index of ``range(lo, hi)``
-                                            that no other party of ``gid`` returned
-``("err", errors, cause)``                  will raise one of ``errors``; ``cause`` is the rule
-                                            that made it fail (a :class:`Label`)
-``("read", op, values)``                    a pending read: it may return any of ``values``,
-                                            the values its attribute had since the call
-``("done", op)``                            a reset or abort that took effect
-==========================================  ===============================================
+=====================================================  ====================================
+status (a record; its first field is the ``kind`` tag)  meaning
+=====================================================  ====================================
+``None``                                               idle: no call pending
+``Calling("call", op, t0, tau, trule)``                called ``op`` at ``t0``; its effect
+                                                       is not placed yet (``tau``: a wait's
+                                                       effective timeout)
+``Waiting("w", deadline, trule, gid, lo, hi)``         arrived in generation ``gid``, index
+                                                       will be in ``range(lo, hi)`` (``hi``
+                                                       None: still open)
+``Running("run", gid)``                                (cpython) the last arrival, running
+                                                       the action
+``Released("ret", gid, lo, hi)``                       released: returns an index of
+                                                       ``range(lo, hi)`` that no other party
+                                                       of ``gid`` returned
+``Failing("err", errors, cause)``                      will raise one of ``errors``;
+                                                       ``cause`` is the rule that made it
+                                                       fail (a :class:`Label`)
+``Reading("read", op, values)``                        a pending read: it may return any of
+                                                       ``values``, the values its attribute
+                                                       had since the call
+``Done("done", op)``                                   a reset or abort that took effect
+=====================================================  ====================================
+
+Each status is a :class:`typing.NamedTuple`: read its fields by name (``st.gid``); it hashes,
+compares and sorts as the plain tuple it is, so states stay cheap, canonical and hashable. The
+``kind`` tag tells the records apart where speed matters (``st.kind == "w"``, or ``st[0]``).
 
 ``trule`` is the rule a wait's timeout answers to (``R-TIMEOUT`` for an explicit timeout,
 ``R-TIMEOUT-DEFAULT`` for the constructor's, None for no timeout).
@@ -60,7 +70,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Literal, NamedTuple, cast
 
 from barrierlab.model import pool as _pool
 from barrierlab.model.errors import InvalidArgument
@@ -77,7 +87,25 @@ from barrierlab.model.events import (
 )
 from barrierlab.model.rules import check_profile
 
-__all__ = ["ALL", "EPS", "INF", "Label", "Spec", "State", "Step", "describe_event", "make_spec"]
+__all__ = [
+    "ALL",
+    "EPS",
+    "INF",
+    "Calling",
+    "Done",
+    "Failing",
+    "Label",
+    "Reading",
+    "Released",
+    "Running",
+    "Spec",
+    "State",
+    "Status",
+    "Step",
+    "Waiting",
+    "describe_event",
+    "make_spec",
+]
 
 INF: Final = math.inf
 #: Slack when comparing a time with a deadline (both are sums of floats).
@@ -114,6 +142,72 @@ class Step(NamedTuple):
     rules: tuple[str, ...] = ()
 
 
+class Calling(NamedTuple):
+    """Called ``op`` at ``t0``; its effect is not placed yet."""
+
+    kind: Literal["call"]
+    op: str
+    t0: float
+    #: A wait's effective timeout (None: none); ``trule``: the rule it answers to.
+    tau: float | None
+    trule: str | None
+
+
+class Waiting(NamedTuple):
+    """Arrived in generation ``gid``; its index will be in ``range(lo, hi)``."""
+
+    kind: Literal["w"]
+    deadline: float
+    trule: str | None
+    gid: int
+    lo: int
+    #: None: the generation is still open.
+    hi: int | None
+
+
+class Running(NamedTuple):
+    """(cpython) The last arrival of generation ``gid``, running the action."""
+
+    kind: Literal["run"]
+    gid: int
+
+
+class Released(NamedTuple):
+    """Released from ``gid``: returns an index of ``range(lo, hi)`` no other party returned."""
+
+    kind: Literal["ret"]
+    gid: int
+    lo: int
+    hi: int
+
+
+class Failing(NamedTuple):
+    """Will raise one of ``errors``; ``cause``: the rule that made it fail (a :class:`Label`)."""
+
+    kind: Literal["err"]
+    errors: frozenset[str]
+    cause: str | None
+
+
+class Reading(NamedTuple):
+    """A pending read of ``op``: it may return any of ``values`` (the values seen so far)."""
+
+    kind: Literal["read"]
+    op: str
+    values: frozenset[Any]
+
+
+class Done(NamedTuple):
+    """A reset or abort (``op``) that took effect."""
+
+    kind: Literal["done"]
+    op: str
+
+
+#: A thread's status (None, idle, is not one).
+Status = Calling | Waiting | Running | Released | Failing | Reading | Done
+
+
 class State(NamedTuple):
     """An abstract barrier state (see the module docstring). Hashable and canonical."""
 
@@ -123,7 +217,7 @@ class State(NamedTuple):
     gen: int
     gens: tuple[tuple[frozenset[int], int], ...]
     mayfail: frozenset[int]
-    threads: tuple[tuple[Any, ...] | None, ...]
+    threads: tuple[Status | None, ...]
     opened: float = 0.0
     elig: tuple[frozenset[int], ...] = ()
 
@@ -131,7 +225,7 @@ class State(NamedTuple):
 _new = tuple.__new__
 
 
-def with_thread(s: State, tid: int, status: tuple[Any, ...] | None) -> State:
+def with_thread(s: State, tid: int, status: Status | None) -> State:
     """``s`` with thread ``tid``'s status replaced."""
     th = s[6]
     return _new(State, (*s[:6], (*th[:tid], status, *th[tid + 1 :]), *s[7:]))
@@ -147,7 +241,7 @@ def canon(s: State) -> State:
     order = {s.gen: 0}
     for st in s.threads:
         if st is not None and st[0] in ("w", "ret", "run"):
-            gid = st[3] if st[0] == "w" else st[1]
+            gid = st.gid
             if gid not in order:
                 order[gid] = len(order)
     if len(order) == len(s.gens) and all(k == v for k, v in order.items()):
@@ -155,12 +249,12 @@ def canon(s: State) -> State:
     gens = [s.gens[0]] * len(order)
     for old, new in order.items():
         gens[new] = s.gens[old]
-    threads = []
+    threads: list[Status | None] = []
     for st in s.threads:
         if st is not None and st[0] == "w":
-            st = (*st[:3], order[st[3]], *st[4:])
+            st = _new(Waiting, (*st[:3], order[st.gid], *st[4:]))
         elif st is not None and st[0] in ("ret", "run"):
-            st = (st[0], order[st[1]], *st[2:])
+            st = _new(type(st), (st[0], order[st.gid], *st[2:]))
         threads.append(st)
     mayfail = frozenset(order[g] for g in s.mayfail if g in order)
     return s._replace(gen=0, gens=tuple(gens), mayfail=mayfail, threads=tuple(threads))
@@ -186,26 +280,25 @@ def describe_event(e: Event | Any) -> str:
     return repr(e)
 
 
-def _fmt_status(st: tuple[Any, ...] | None, abstract: bool) -> str:
+def _fmt_status(st: Status | None, abstract: bool) -> str:
     if st is None:
         return "."
-    k = st[0]
-    if k == "call":
-        timed = "" if st[3] is None else ("T" if abstract else f"{st[3]:g}@{st[2]:g}")
-        return f"call:{st[1]}{'(' + timed + ')' if timed else ''}"
-    if k == "w":
-        timed = "" if st[1] == INF else ("T" if abstract else f"{st[1]:g}")
-        hi = "?" if st[5] is None else st[5]
-        return f"w{st[3]}[{st[4]},{hi}){'(' + timed + ')' if timed else ''}"
-    if k == "run":
-        return f"run{st[1]}"
-    if k == "ret":
-        return f"ret{st[1]}[{st[2]},{st[3]})"
-    if k == "err":
-        return f"err:{'|'.join(sorted(st[1]))}"
-    if k == "read":
-        return f"read:{st[1]}={'|'.join(map(str, sorted(st[2])))}"
-    return f"done:{st[1]}"
+    if st[0] == "call":
+        timed = "" if st.tau is None else ("T" if abstract else f"{st.tau:g}@{st.t0:g}")
+        return f"call:{st.op}{'(' + timed + ')' if timed else ''}"
+    if st[0] == "w":
+        timed = "" if st.deadline == INF else ("T" if abstract else f"{st.deadline:g}")
+        hi = "?" if st.hi is None else st.hi
+        return f"w{st.gid}[{st.lo},{hi}){'(' + timed + ')' if timed else ''}"
+    if st[0] == "run":
+        return f"run{st.gid}"
+    if st[0] == "ret":
+        return f"ret{st.gid}[{st.lo},{st.hi})"
+    if st[0] == "err":
+        return f"err:{'|'.join(sorted(st.errors))}"
+    if st[0] == "read":
+        return f"read:{st.op}={'|'.join(map(str, sorted(st.values)))}"
+    return f"done:{st.op}"
 
 
 def state_key(s: State, pcs: tuple[int, ...] | None = None) -> str:
@@ -233,22 +326,21 @@ _READ_RULES: Final = {"n_waiting": "R-N-WAITING", "broken": "R-BROKEN-FLAG", "pa
 _PHASES: Final = {"F": "filling", "B": "broken", "D": "draining", "R": "resetting"}
 
 
-def _human_status(s: State, st: tuple[Any, ...]) -> str:
-    k = st[0]
-    if k == "call":
-        return f"called {st[1]}"
-    if k == "w":
+def _human_status(s: State, st: Status) -> str:
+    if st[0] == "call":
+        return f"called {st.op}"
+    if st[0] == "w":
         return "waiting"
-    if k == "run":
+    if st[0] == "run":
         return "running the action"
-    if k == "ret":
-        free = [i for i in range(st[2], st[3]) if i not in s.gens[st[1]][0]]
+    if st[0] == "ret":
+        free = [i for i in range(st.lo, st.hi) if i not in s.gens[st.gid][0]]
         return f"released (index {'/'.join(map(str, free))})"
-    if k == "err":
-        return f"to raise {'/'.join(sorted(st[1]))}"
-    if k == "read":
-        return f"reading {st[1]} (seen {'/'.join(map(str, sorted(st[2])))})"
-    return f"{st[1]} done"
+    if st[0] == "err":
+        return f"to raise {'/'.join(sorted(st.errors))}"
+    if st[0] == "read":
+        return f"reading {st.op} (seen {'/'.join(map(str, sorted(st.values)))})"
+    return f"{st.op} done"
 
 
 class Spec:
@@ -331,14 +423,14 @@ class Spec:
         return self.tidy(t)
 
     @staticmethod
-    def pooled(st: tuple[Any, ...] | None) -> bool:
+    def pooled(st: Status | None) -> bool:
         """Whether a thread's status is a pending ``wait`` whose arrival pool mode defers."""
-        return st is not None and st[0] == "call" and st[1] == "wait"
+        return st is not None and st[0] == "call" and st.op == "wait"
 
     def _pool_steps(self, s: State, earliest: float) -> list[tuple[Step, State]]:
         """Pool mode: for each group of threads with the same pending wait, one anonymous
         arrival (a virtual entry that is one of them), if one of them is still unplaced."""
-        groups: dict[tuple[Any, ...], list[int]] = {}
+        groups: dict[Status, list[int]] = {}
         for tid, st in enumerate(s.threads[: _pool.real_count(s)]):
             if st is not None and self.pooled(st):
                 groups.setdefault(st, []).append(tid)
@@ -356,11 +448,11 @@ class Spec:
         entry (a profile may place it as each member in turn instead)."""
         tid = len(s2.threads) - 1
         st = s2.threads[tid]
-        assert st is not None  # invariant: the new virtual entry is the pending wait
+        assert st is not None and st[0] == "call"  # invariant: the new entry is a pending wait
         return self._wait_steps(s2, tid, st, earliest)
 
     def _wait_steps(
-        self, s: State, tid: int, st: tuple[Any, ...], earliest: float
+        self, s: State, tid: int, st: Calling, earliest: float
     ) -> list[tuple[Step, State]]:
         """The steps by which thread ``tid``'s pending ``wait`` (status ``st``) takes effect."""
         raise NotImplementedError
@@ -375,9 +467,9 @@ class Spec:
         changed = False
         for tid, st in enumerate(threads):
             if st is not None and st[0] == "read":
-                vals = st[2] | self.read_values(s, st[1])
-                if vals != st[2]:
-                    threads[tid] = ("read", st[1], vals)
+                vals = st.values | self.read_values(s, st.op)
+                if vals != st.values:
+                    threads[tid] = Reading("read", st.op, vals)
                     changed = True
         return s._replace(threads=tuple(threads)) if changed else s
 
@@ -472,9 +564,11 @@ class Spec:
             if st is None or e.op != "wait":
                 return []
             text = describe_event(e)
-            if st[0] == "err" and e.error in st[1]:
-                return [(Step(text, ("R-ERROR-TYPE", st[2])), with_thread(s, tid, None))]
-            if st[0] == "ret" and st[1] in s.mayfail and e.error == BROKEN:
+            if st[0] == "err" and e.error in st.errors:
+                # a failing status always names the rule that made it fail
+                rules = ("R-ERROR-TYPE", cast(str, st.cause))
+                return [(Step(text, rules), with_thread(s, tid, None))]
+            if st[0] == "ret" and st.gid in s.mayfail and e.error == BROKEN:
                 out = canon(with_thread(s, tid, None))
                 return [(Step(text, ("R-ERROR-TYPE", "R-ABORT")), out)]
             return []
@@ -482,26 +576,26 @@ class Spec:
             return self.action_step(s, e)
         return []
 
-    def _call_status(self, e: Call) -> tuple[Any, ...]:
+    def _call_status(self, e: Call) -> Calling | Reading:
         if e.op in READS:
-            return ("read", e.op, frozenset())
+            return Reading("read", e.op, frozenset())
         if e.op != "wait":
-            return ("call", e.op, e.time, None, None)
+            return Calling("call", e.op, e.time, None, None)
         tau = e.timeout if e.timeout is not None else self.default_timeout
         if tau is None:  # the call time matters only to a timeout
-            return ("call", "wait", 0.0, None, None)
+            return Calling("call", "wait", 0.0, None, None)
         trule = "R-TIMEOUT" if e.timeout is not None else "R-TIMEOUT-DEFAULT"
-        return ("call", "wait", e.time, max(0.0, float(tau)), trule)
+        return Calling("call", "wait", e.time, max(0.0, float(tau)), trule)
 
-    def _return(self, s: State, tid: int, st: Any, e: Return) -> list[tuple[Step, State]]:
+    def _return(self, s: State, tid: int, st: Status | None, e: Return) -> list[tuple[Step, State]]:
         if st is None:
             return []
         v = e.value
         text = describe_event(e)
         if e.op == "wait":
-            if st[0] != "ret" or type(v) is not int or not st[2] <= v < st[3]:
+            if st[0] != "ret" or type(v) is not int or not st.lo <= v < st.hi:
                 return []
-            gid = st[1]
+            gid = st.gid
             used, n = s.gens[gid]
             if v in used:
                 return []
@@ -510,10 +604,10 @@ class Spec:
             out = with_thread(s._replace(gens=tuple(gens)), tid, None)
             return [(Step(text, self.index_rules), canon(out))]
         if e.op in READS:
-            if st[0] != "read" or st[1] != e.op:
+            if st[0] != "read" or st.op != e.op:
                 return []
             want = bool if e.op == "broken" else int
-            if type(v) is not want or v not in st[2]:
+            if type(v) is not want or v not in st.values:
                 return []
             rule = _READ_RULES[e.op]
             rules = (
@@ -522,7 +616,7 @@ class Spec:
                 else (rule,)
             )
             return [(Step(text, rules), with_thread(s, tid, None))]
-        if st[0] != "done" or st[1] != e.op or v is not None:
+        if st[0] != "done" or st.op != e.op or v is not None:
             return []
         return [(Step(text), with_thread(s, tid, None))]
 
@@ -532,18 +626,17 @@ class Spec:
         for tid, st in enumerate(s.threads):
             if st is None:
                 continue
-            k = st[0]
-            if k == "ret":
-                used = s.gens[st[1]][0]
-                out += [Return(tid, "wait", i) for i in range(st[2], st[3]) if i not in used]
-                if st[1] in s.mayfail:
+            if st[0] == "ret":
+                used = s.gens[st.gid][0]
+                out += [Return(tid, "wait", i) for i in range(st.lo, st.hi) if i not in used]
+                if st.gid in s.mayfail:
                     out.append(Raise(tid, "wait", BROKEN))
-            elif k == "err":
-                out += [Raise(tid, "wait", err) for err in sorted(st[1])]
-            elif k == "read":
-                out += [Return(tid, st[1], v) for v in sorted(st[2])]
-            elif k == "done":
-                out.append(Return(tid, st[1], None))
+            elif st[0] == "err":
+                out += [Raise(tid, "wait", err) for err in sorted(st.errors)]
+            elif st[0] == "read":
+                out += [Return(tid, st.op, v) for v in sorted(st.values)]
+            elif st[0] == "done":
+                out.append(Return(tid, st.op, None))
         out += self.action_events(s)
         n = _pool.real_count(s)
         if n == len(s.threads):
