@@ -37,6 +37,11 @@ class Config:
     #: Schedules the portfolio's exhaustive phase runs per scenario in long turns (5 to 1
     #: against randomized search); past it, the two take equal turns. BARRIERLAB_DFS_CAP.
     dfs_cap: int = 2_000
+    #: Steps carry footprints (what shared state they read and write): lines that touch only
+    #: their thread's own state are not scheduling points, and partial-order reduction knows
+    #: which steps commute. Off: every line is a point dependent with everything (the search
+    #: before footprints; replay tokens say which was used). BARRIERLAB_FOOTPRINTS.
+    footprints: bool = True
     #: Preemption bound of the exhaustive phase (None: unbounded). BARRIERLAB_PREEMPTION_BOUND.
     preemption_bound: int | None = None
 

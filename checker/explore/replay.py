@@ -42,7 +42,9 @@ def replay(token: str | Token) -> ReplayResult:
     if tok.profile not in PROFILES:
         raise InvalidArgument(f"the token names an unknown profile {tok.profile!r}")
     loaded = load_target(tok.target)
-    config = Config.from_env(line_level=tok.line_level, step_bound=tok.step_bound)
+    config = Config.from_env(
+        line_level=tok.line_level, step_bound=tok.step_bound, footprints=tok.footprints
+    )
     sched = ReplayScheduler(tok.choices)
     sched.start()
     run = run_once(loaded, scenario, sched, config)

@@ -160,6 +160,7 @@ def _violation(target, scenario, config, profile, result, judgement, started, sc
         scenario=scenario.to_json(),
         profile=profile,
         line_level=config.line_level,
+        footprints=config.footprints,
         step_bound=config.step_bound,
         choices=tuple(encode_choice(c) for c in result.choices),
     ).encode()

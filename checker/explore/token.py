@@ -109,6 +109,9 @@ class Token:
     line_level: bool
     step_bound: int
     choices: tuple[int, ...]
+    #: Steps had footprints (fewer scheduling points: see Config.footprints). Absent from
+    #: tokens made before footprints existed, which read as False.
+    footprints: bool = False
 
     def __post_init__(self) -> None:
         problem = _problem(self)
@@ -117,14 +120,17 @@ class Token:
 
     def encode(self) -> str:
         """This token as ``bl1-...`` text (URL-safe, no whitespace)."""
+        fields = {
+            "target": self.target,
+            "scenario": self.scenario,
+            "profile": self.profile,
+            "line_level": self.line_level,
+            "step_bound": self.step_bound,
+        }
+        if self.footprints:
+            fields["footprints"] = True
         meta = json.dumps(
-            {
-                "target": self.target,
-                "scenario": self.scenario,
-                "profile": self.profile,
-                "line_level": self.line_level,
-                "step_bound": self.step_bound,
-            },
+            fields,
             separators=(",", ":"),
             sort_keys=True,
             allow_nan=False,
@@ -210,7 +216,7 @@ def _parse(body: bytes) -> Token:
     choices = tuple(reader.varint() for _ in range(count))
     if reader.at != len(raw):
         raise _Bad("there is data after the choices")
-    if not isinstance(meta, dict) or set(meta) != {
+    if not isinstance(meta, dict) or set(meta) - {"footprints"} != {
         "target",
         "scenario",
         "profile",
@@ -226,6 +232,7 @@ def _parse(body: bytes) -> Token:
             meta["line_level"],
             meta["step_bound"],
             choices,
+            meta.get("footprints", False),
         )
     except BarrierlabError as error:
         raise _Bad(str(error).removeprefix("cannot make a token: ")) from None
@@ -241,6 +248,8 @@ def _problem(token: Token) -> str | None:
         return f"profile must be a non-empty name, got {token.profile!r}"
     if not isinstance(token.line_level, bool):
         return f"line_level must be True or False, got {token.line_level!r}"
+    if not isinstance(token.footprints, bool):
+        return f"footprints must be True or False, got {token.footprints!r}"
     if isinstance(token.step_bound, bool) or not isinstance(token.step_bound, int):
         return f"step_bound must be an integer, got {token.step_bound!r}"
     if token.step_bound < 1:

@@ -20,10 +20,14 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from barrierlab.checker.runtime.footprint import EMPTY, Footprint
+
 if TYPE_CHECKING:  # pragma: no cover
     from barrierlab.checker.runtime.run import Run
 
 __all__ = ["ControlledLock", "Pending", "VirtualClock"]
+
+_DEFAULT = object()
 
 #: What ``time.time()`` reads at virtual time 0 (a fixed epoch keeps runs identical).
 EPOCH = 1_700_000_000.0
@@ -54,10 +58,12 @@ class Pending:
     ``obj``: number of the object touched (None: unknown, dependent with everything);
     ``access``: what it does (for display and reduction); ``enabled``: None when the step can
     always run, else a predicate; ``deadline``: virtual time at which a blocked step may time
-    out (None: never).
+    out (None: never); ``footprint``: what the operation itself reads and writes besides
+    ``obj`` (see :mod:`~barrierlab.checker.runtime.footprint`; None: unknown, the default
+    without ``obj``). The lines of target code still in progress add theirs.
     """
 
-    __slots__ = ("access", "deadline", "enabled", "obj")
+    __slots__ = ("access", "deadline", "enabled", "footprint", "obj")
 
     def __init__(
         self,
@@ -65,11 +71,15 @@ class Pending:
         access: str,
         enabled: Callable[[], bool] | None = None,
         deadline: float | None = None,
+        footprint: Footprint | None | object = _DEFAULT,
     ) -> None:
         self.obj: int | None = obj
         self.access: str = access
         self.enabled = enabled
         self.deadline: float | None = deadline
+        if footprint is _DEFAULT:
+            footprint = None if obj is None else EMPTY
+        self.footprint: Footprint | None = footprint
 
     def can_run(self) -> bool:
         return self.enabled is None or self.enabled()

@@ -47,6 +47,17 @@ from typing import Any, TypeAlias
 from barrierlab.checker.config import Config
 from barrierlab.checker.outcomes import RunOutcome
 from barrierlab.checker.runtime import thread_pool as workers
+from barrierlab.checker.runtime.footprint import (
+    EMPTY,
+    TRACE,
+    Footprint,
+    LineInfo,
+    LineRecord,
+    Objects,
+    analyse,
+    attribute_is_plain,
+    plain_value,
+)
 from barrierlab.checker.runtime.primitives import ControlledLock, Pending, VirtualClock
 from barrierlab.checker.scenario import ActionFailed, Scenario, Step
 from barrierlab.checker.schedulers.base import Choice, Scheduler
@@ -94,7 +105,18 @@ class RunResult:
 
 
 class _Worker:
-    __slots__ = ("baton", "done", "ident", "lease", "pending", "program", "tid", "timed_out")
+    __slots__ = (
+        "active",
+        "baton",
+        "done",
+        "ident",
+        "lease",
+        "pending",
+        "program",
+        "records",
+        "tid",
+        "timed_out",
+    )
 
     def __init__(self, tid: int, program: tuple[Step, ...]) -> None:
         self.tid = tid
@@ -106,6 +128,10 @@ class _Worker:
         self.timed_out = False
         self.ident: int | None = None
         self.lease: workers.Lease | None = None
+        # With footprints: the line each traced frame is running, and the records of the
+        # frames on the stack at the worker's last scheduling point (outermost first).
+        self.records: dict[Any, LineRecord] = {}
+        self.active: list[LineRecord] = []
 
 
 class Run:
@@ -149,6 +175,9 @@ class Run:
         self._outcome = RunOutcome.COMPLETE
         self._action_calls = 0
         self.barrier: Any = None
+        #: Steps carry footprints (see :mod:`~barrierlab.checker.runtime.footprint`).
+        self.footprints = config.footprints
+        self.footprint_objects = Objects()
 
     # -- used by controlled primitives and patches -----------------------------------------
 
@@ -173,6 +202,8 @@ class Run:
         if self.abandoning:
             raise Abandoned
         worker.pending = pending
+        if self.footprints:
+            self._note_active(worker)
         if blocking_on is not None:
             self._blocking_on[worker.tid] = blocking_on
         self._switch(worker)
@@ -182,6 +213,68 @@ class Run:
         worker.pending = None
         timed_out, worker.timed_out = worker.timed_out, False
         return timed_out
+
+    def _note_active(self, worker: _Worker) -> None:
+        """Remember the lines in progress in ``worker``'s traced frames: the rest of each may
+        run in its next step."""
+        records = worker.records
+        active = []
+        if records:
+            frame = sys._getframe(2)
+            while frame is not None:
+                record = records.get(frame)
+                if record is not None:
+                    active.append(record)
+                frame = frame.f_back
+        worker.active = active
+
+    def _footprint(self, w: _Worker, pending: Pending) -> Footprint | None:
+        """What ``w``'s pending step may touch, as things are now (None: anything)."""
+        footprint = pending.footprint
+        for record in w.active:
+            if footprint is None:
+                return None
+            more = record.footprint(self)
+            footprint = None if more is None else footprint | more
+        return footprint
+
+    def _choice(self, w: _Worker, timeout: bool = False) -> Choice:
+        p = w.pending
+        can_time_out = p.deadline is not None
+        if timeout:
+            return Choice(w.tid, True, p.obj, p.access)
+        if not self.footprints:
+            return Choice(w.tid, False, p.obj, p.access, can_time_out)
+        footprint = self._footprint(w, p)
+        obj = None if footprint is None else p.obj
+        return Choice(w.tid, False, obj, p.access, can_time_out, footprint)
+
+    def safe_callable(self, f: Any) -> bool:
+        """For footprints: calling ``f`` from target code touches nothing shared before its
+        own scheduling points (the scenario's action, the controlled clock and factories)."""
+        if getattr(f, "__self__", None) is self and getattr(f, "__func__", None) is Run._action:
+            return True
+        return getattr(f, "__module__", None) == _PATCHING and getattr(f, "__name__", "") in (
+            "_monotonic",
+            "_time",
+            "_sleep",
+            "_lock",
+            "_rlock",
+        )
+
+    def _step_pending(self, step: Step) -> Pending:
+        """The scheduling point before a program step. With footprints, a call of ``wait``,
+        ``reset`` or ``abort`` only records its call event before the target's first line or
+        primitive operation. Reading an attribute reads it (a plain attribute, or a property
+        whose code is traced); anything else may run untraced code that reads anything."""
+        if not self.footprints:
+            return Pending(None, step.op)
+        if step.op in ("wait", "reset", "abort"):
+            return Pending(None, step.op, footprint=TRACE)
+        if attribute_is_plain(self.barrier, step.op, self.traced_files):
+            key = ("a", self.footprint_objects.number(self.barrier), step.op)
+            return Pending(None, step.op, footprint=TRACE | Footprint(frozenset({key})))
+        return Pending(None, step.op)
 
     def sleep(self, seconds: float) -> None:
         """``time.sleep`` on a worker: blocked until virtual time reaches the deadline."""
@@ -216,7 +309,7 @@ class Run:
             if p is None:
                 continue
             if p.enabled is None or p.enabled():
-                runnable.append(Choice(w.tid, False, p.obj, p.access, p.deadline is not None))
+                runnable.append(self._choice(w))
             elif p.deadline is not None:
                 timed.append((p.deadline, w, p))
         if timed:
@@ -224,7 +317,7 @@ class Run:
             horizon = max(self.clock.now, min(d for d, _, _ in timed))
             for d, w, p in timed:
                 if d <= horizon:
-                    runnable.append(Choice(w.tid, True, p.obj, p.access))
+                    runnable.append(self._choice(w, timeout=True))
             runnable.sort(key=lambda c: (c.tid, c.timeout))
         return runnable
 
@@ -274,7 +367,7 @@ class Run:
         try:
             for i, step in enumerate(w.program):
                 if i:
-                    self.schedule_point(Pending(None, step.op))
+                    self.schedule_point(self._step_pending(step))
                 self._perform(w.tid, step)
         except Abandoned:
             return
@@ -296,6 +389,9 @@ class Run:
         record = self.trace.append
         barrier = self.barrier
         op = step.op
+        # With footprints, recording the outcome is a step of its own (the step that ends the
+        # call does not know it will), dependent with every other step that records.
+        outcome = self._outcome_point if self.footprints else _nothing
         record(Call(tid, op, step.timeout, self.clock.now))
         try:
             if op == "wait":
@@ -308,14 +404,22 @@ class Run:
         except Abandoned:
             raise
         except threading.BrokenBarrierError:
+            outcome()
             record(Raise(tid, op, "BrokenBarrierError", self.clock.now))
         except ActionFailed:
+            outcome()
             record(Raise(tid, op, "ActionFailed", self.clock.now))
         except BaseException as error:
+            outcome()
             record(Raise(tid, op, type(error).__name__, self.clock.now))
             raise  # a crash: this thread stops (see _worker_main); the others go on
         else:
+            outcome()
             record(Return(tid, op, value, self.clock.now))
+
+    def _outcome_point(self) -> None:
+        if self.footprints and not self.abandoning:
+            self.schedule_point(Pending(None, "return", footprint=TRACE))
 
     def _record_crash(self, tid: int) -> None:
         if self.crash is None:
@@ -326,9 +430,11 @@ class Run:
         """The scenario's action, as the barrier sees it: recorded, and failing on request."""
         tid = self.current_tid()
         assert tid is not None  # invariant: the barrier runs the action on one of our workers
+        if self.footprints:  # recording the start is a step of its own, as the outcome is
+            self.schedule_point(Pending(None, "action start", footprint=TRACE))
         self._action_calls += 1
         self.trace.append(ActionStart(tid, self.clock.now))
-        self.schedule_point(Pending(None, "action"))
+        self.schedule_point(Pending(None, "action", footprint=TRACE if self.footprints else None))
         if self._action_calls in self.scenario.action_raises_on:
             self.trace.append(ActionEnd(tid, "ActionFailed", self.clock.now))
             raise ActionFailed(f"the scenario's action fails on call {self._action_calls}")
@@ -342,7 +448,16 @@ class Run:
     def _line_tracer(self, frame: FrameType, event: str, arg: object) -> TraceFunction | None:
         if event == "line":
             try:
-                self.schedule_point(Pending(None, f"line {frame.f_lineno}"))
+                if self.footprints:
+                    worker = self._by_ident.get(_get_ident())
+                    if worker is not None:
+                        info = analyse(frame.f_code).get(frame.f_lineno, _UNKNOWN_LINE)
+                        record = worker.records[frame] = LineRecord(info, frame, self)
+                        if record.at_start is not None and not record.at_start:
+                            return self._line_tracer  # touches nothing shared: no point
+                    self.schedule_point(Pending(None, f"line {frame.f_lineno}", footprint=EMPTY))
+                else:
+                    self.schedule_point(Pending(None, f"line {frame.f_lineno}"))
             except Abandoned:
                 # The run is over. Never raise from a trace function, nor into a traced frame:
                 # CPython 3.11 then keeps this Run, and all it references, alive for good.
@@ -352,6 +467,20 @@ class Run:
                 frame.f_trace = None
                 sys.settrace(None)
                 return None
+        elif event == "return" and self.footprints:
+            worker = self._by_ident.get(_get_ident())
+            if worker is not None:
+                worker.records.pop(frame, None)
+                caller = worker.records.get(frame.f_back)
+                if caller is not None and caller.info.uses_results and not plain_value(arg):
+                    # The caller's line reads what this call returns, which may be shared:
+                    # the rest of that line is a step of unknown footprint.
+                    try:
+                        self.schedule_point(Pending(None, "return value"))
+                    except Abandoned:
+                        frame.f_trace = None
+                        sys.settrace(None)
+                        return None
         return self._line_tracer
 
     # -- the controlling thread ------------------------------------------------------------
@@ -368,6 +497,10 @@ class Run:
         _ACTIVE = self
         try:
             self._construct()
+            if self.footprints:
+                for w in self._workers:
+                    if w.pending is not None:
+                        w.pending = self._step_pending(w.program[0])
             for w in self._workers:
                 w.lease = workers.start(partial(self._worker_main, w))
                 w.ident = w.lease.ident
@@ -452,9 +585,7 @@ class Run:
         if self._outcome != RunOutcome.COMPLETE:
             blocked, edges = self._blocked_report()
         pending = tuple(
-            Choice(w.tid, False, w.pending.obj, w.pending.access, w.pending.deadline is not None)
-            for w in self._workers
-            if not w.done and w.pending is not None
+            self._choice(w) for w in self._workers if not w.done and w.pending is not None
         )
         return RunResult(
             pending=pending,
@@ -497,6 +628,14 @@ def _raise_in_thread(ident: int, exception: type[BaseException]) -> None:
 
 def _never() -> bool:
     return False
+
+
+def _nothing() -> None:
+    pass
+
+
+_PATCHING = "barrierlab.checker.runtime.patching"
+_UNKNOWN_LINE = LineInfo(True)
 
 
 def options_summary(options: Sequence[Choice]) -> str:

@@ -49,6 +49,7 @@ from barrierlab.model.errors import InvalidArgument
 __all__ = [
     "Choice",
     "Deadlined",
+    "Footprint",
     "ReportsBlocked",
     "Scheduler",
     "check_int",
@@ -58,6 +59,33 @@ __all__ = [
     "encode_choice",
     "report_blocked",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Footprint:
+    """Keys a step reads and writes, besides the object of a lock operation (see
+    :mod:`barrierlab.checker.runtime.footprint` for the keys).
+
+    >>> a = Footprint(frozenset({("a", 1, "x")}), frozenset())
+    >>> b = Footprint(frozenset(), frozenset({("a", 1, "x")}))
+    >>> a.conflicts(a), a.conflicts(b), b.conflicts(b)
+    (False, True, True)
+    """
+
+    reads: frozenset = frozenset()
+    writes: frozenset = frozenset()
+
+    def conflicts(self, other: Footprint) -> bool:
+        w, ow = self.writes, other.writes
+        if w and (not w.isdisjoint(ow) or not w.isdisjoint(other.reads)):
+            return True
+        return bool(ow) and not ow.isdisjoint(self.reads)
+
+    def __or__(self, other: Footprint) -> Footprint:
+        return Footprint(self.reads | other.reads, self.writes | other.writes)
+
+    def __bool__(self) -> bool:
+        return bool(self.reads or self.writes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +99,9 @@ class Choice:
     ``can_time_out``: False only for a step that can never be replaced by a timeout (a blocking
     ``"acquire"`` with no deadline); reduction then knows that it never races with the
     ``"release"`` of a held lock. True (the default) is always safe.
+    ``footprint``: the shared state the step reads and writes besides ``obj``
+    (a :class:`Footprint`), or None. A step with neither
+    ``obj`` nor ``footprint`` may touch anything.
     """
 
     tid: int
@@ -78,6 +109,7 @@ class Choice:
     obj: int | None = None
     access: str = ""
     can_time_out: bool = True
+    footprint: Footprint | None = None
 
     @property
     def key(self) -> tuple[int, bool]:
@@ -94,12 +126,21 @@ def dependent(a: Choice, b: Choice) -> bool:
     True
     >>> dependent(Choice(0, obj=None), Choice(1, obj=2))
     True
+    >>> x = Footprint(frozenset({("a", 1, "x")}))
+    >>> dependent(Choice(0, footprint=x), Choice(1, obj=2, footprint=x))
+    False
+
+    A timeout is dependent with everything: it moves the virtual clock, which every recorded
+    event and every deadline reads.
     """
-    if a.tid == b.tid:
+    if a.tid == b.tid or a.timeout or b.timeout:
         return True
-    if a.timeout or b.timeout or a.obj is None or b.obj is None:
+    fa, fb = a.footprint, b.footprint
+    if (fa is None and a.obj is None) or (fb is None and b.obj is None):
         return True
-    return a.obj == b.obj
+    if a.obj is not None and a.obj == b.obj:
+        return True
+    return fa is not None and fb is not None and fa.conflicts(fb)
 
 
 def encode_choice(choice: Choice) -> int:

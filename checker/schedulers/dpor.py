@@ -30,7 +30,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 
-from barrierlab.checker.schedulers.base import Choice
+from barrierlab.checker.schedulers.base import Choice, dependent
 
 __all__ = ["Key", "races"]
 
@@ -58,8 +58,19 @@ def races(
     return _Run(events, pending, horizon, offered, settled).races()
 
 
-def _universal(c: Choice) -> bool:
-    return c.timeout or c.obj is None
+def _access(c: Choice):
+    """``(reads, writes)``: the keys a step reads and writes (a lock counts as written by
+    every operation on it); None when it may touch anything."""
+    if c.timeout:
+        return None
+    fp = c.footprint
+    if fp is None:
+        if c.obj is None:
+            return None
+        return frozenset(), frozenset({("l", c.obj)})
+    if c.obj is None:
+        return fp.reads, fp.writes
+    return fp.reads, fp.writes | {("l", c.obj)}
 
 
 class _Run:
@@ -79,9 +90,12 @@ class _Run:
         clocks: list[list[int]] = []
         thread_clock: dict[int, list[int]] = {}
         thread_events: list[list[int]] = [[] for _ in range(width)]
-        obj_events: dict[int, list[int]] = {}
+        # Per key: the events that write it, and those that touch it (with whether they write).
+        writers: dict = {}
+        touching: dict = {}
+        last_write: dict = {}
+        read_clock: dict = {}
         universal_events: list[int] = []
-        obj_clock: dict[int, list[int]] = {}
         universal_clock = [0] * width
         all_clock = [0] * width
         zero = [0] * width
@@ -91,23 +105,39 @@ class _Run:
             mine = thread_events[tid]
             previous.append(mine[-1] if mine else -1)
             clock = thread_clock.get(tid, zero)
-            other = (
-                all_clock
-                if _universal(event)
-                else _join(obj_clock.get(event.obj, zero), universal_clock)
-            )
-            clock = _join(clock, other)
+            access = _access(event)
+            if access is None:
+                clock = _join(clock, all_clock)
+            else:
+                reads, writes = access
+                clock = _join(clock, universal_clock)
+                for k in reads:
+                    if k in last_write:
+                        clock = _join(clock, last_write[k])
+                for k in writes:
+                    if k in read_clock:
+                        clock = _join(clock, read_clock[k])
             clock[tid] += 1
             clocks.append(clock)
             thread_clock[tid] = clock
             mine.append(index)
             all_clock = _join(all_clock, clock)
-            if _universal(event):
+            if access is None:
                 universal_clock = clock
                 universal_events.append(index)
             else:
-                obj_clock[event.obj] = clock
-                obj_events.setdefault(event.obj, []).append(index)
+                reads, writes = access
+                for k in writes:
+                    last_write[k] = read_clock[k] = clock
+                    writers.setdefault(k, []).append(index)
+                    touching.setdefault(k, ([], []))
+                    touching[k][0].append(index)
+                    touching[k][1].append(True)
+                for k in reads - writes:
+                    read_clock[k] = _join(read_clock.get(k, zero), clock)
+                    touching.setdefault(k, ([], []))
+                    touching[k][0].append(index)
+                    touching[k][1].append(False)
         work = [(events[m], m, previous[m]) for m in range(len(events))]
         for choice, m in self.pending:
             mine = thread_events[choice.tid]
@@ -127,41 +157,55 @@ class _Run:
                     valid_release.add(index)
                 held.discard(event.obj)
         self.clocks, self.thread_events = clocks, thread_events
-        self.obj_events, self.universal_events = obj_events, universal_events
+        self.universal_events = universal_events
         for event, m, j in work:
             tid = event.tid
             if j + 1 > self.horizon:
                 continue
             clock = clocks[j] if j >= 0 else zero
+            access = _access(event)
+            # The streams of steps dependent with the event: (indices, writes-flags or None).
+            # In a stream of mutually dependent steps (flags None) the ones not before tid's
+            # state are a suffix; in a stream of accesses to one key, the reads are not
+            # ordered among themselves, so the walk only stops at a write.
+            if access is None:
+                streams = [(thread_events[q], None) for q in range(width) if q != tid]
+            else:
+                reads, writes = access
+                streams = [(universal_events, None)]
+                for k in writes:
+                    if k in touching:
+                        streams.append(touching[k])
+                for k in reads - writes:
+                    if k in writers:
+                        streams.append((writers[k], None))
             # (a) the dependent steps up to j that do not happen before tid's state. (Flanagan
             # and Godefroid take the last that may be co-enabled with the pending step; we
-            # cannot tell which may, so all: in a stream of mutually dependent steps, the ones
-            # not before tid's state are a suffix.)
-            if _universal(event):
-                streams = [thread_events[q] for q in range(width) if q != tid]
-            else:
-                streams = [obj_events.get(event.obj, []), universal_events]
-            candidates = []
-            for stream in streams:
+            # cannot tell which may, so all.)
+            candidates = set()
+            for stream, flags in streams:
                 k = bisect_right(stream, j) - 1
                 while k >= 0:
                     i = stream[k]
                     t = events[i].tid
                     if clocks[i][t] <= clock[t]:
-                        break
-                    candidates.append(i)
+                        if flags is None or flags[k]:
+                            break
+                    elif t != tid:
+                        candidates.add(i)
                     k -= 1
             # (b) every dependent step between tid's last step and min(m, horizon).
             end = min(m, self.horizon)
-            if _universal(event):
-                candidates += range(j + 1, end)
+            if access is None:
+                candidates.update(range(j + 1, end))
             else:
-                for stream in (obj_events.get(event.obj, []), universal_events):
-                    candidates += stream[bisect_left(stream, j + 1) : bisect_left(stream, end)]
+                for stream, _ in streams:
+                    candidates.update(stream[bisect_left(stream, j + 1) : bisect_left(stream, end)])
+            candidates.discard(-1)
             acquire = event.access == "acquire" and not (event.timeout or event.can_time_out)
             settled = self.settled
-            for i in candidates:
-                if settled(i):
+            for i in sorted(candidates, reverse=True):
+                if events[i].tid == tid or settled(i):
                     continue
                 if i > j and self._enables(i, event.key, m):
                     continue
@@ -213,14 +257,9 @@ class _Run:
             )
         ]
         if j < i:  # the pending step's thread has no step in v: is anything in v dependent?
-            if _universal(event):
-                blocked = bool(firsts)
-            else:
-                blocked = False
-                for stream in (self.obj_events.get(event.obj, []), self.universal_events):  # type: ignore[arg-type]
-                    k = bisect_right(stream, i)
-                    if k < len(stream) and stream[k] < m and clocks[stream[k]][ti] < after_i:
-                        blocked = True
+            blocked = any(
+                clocks[u][ti] < after_i and dependent(events[u], event) for u in range(i + 1, m)
+            )
             if not blocked:
                 wanted.append(event.key)
         return wanted

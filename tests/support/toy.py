@@ -2,7 +2,9 @@
 
 A program is one tuple of steps per thread; a step is ``(op, name)`` on a named object:
 
-* ``("read", x)`` records the value of ``x``; ``("write", x)`` sets it to ``(tid, pc)``;
+* ``("read", x)`` records the value of ``x``; ``("write", x)`` sets it to ``(tid, pc)``
+  (with ``footprints=True`` these report a read or a write of ``x``, so reads commute;
+  without, ``x`` is one object every step on it touches);
 * ``("lock", L)`` takes lock ``L``, offered only while ``L`` is free (blocks otherwise);
   ``("unlock", L)`` frees it;
 * ``("lock?", L)`` a lock with a timeout: offered as a step while ``L`` is free, as a
@@ -20,7 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barrierlab.checker.schedulers.base import Choice, dependent, encode_choice, report_blocked
+from barrierlab.checker.schedulers.base import (
+    Choice,
+    Footprint,
+    dependent,
+    encode_choice,
+    report_blocked,
+)
 
 __all__ = ["ToyRun", "ToyState", "enumerate_runs", "explore", "preemptions", "trace_class"]
 
@@ -32,8 +40,9 @@ ACCESS = {"lock": "acquire", "lock?": "acquire", "unlock": "release"}
 class ToyState:
     """One execution in progress of a toy program."""
 
-    def __init__(self, program):
+    def __init__(self, program, footprints=False):
         self.program = program
+        self.footprints = footprints
         names = sorted({name for thread in program for _, name in thread})
         self.number = {name: i for i, name in enumerate(names)}
         self.pc = [0] * len(program)
@@ -45,6 +54,7 @@ class ToyState:
     def copy(self):
         other = ToyState.__new__(ToyState)
         other.program, other.number = self.program, self.number
+        other.footprints = self.footprints
         other.pc, other.values, other.holder = list(self.pc), dict(self.values), dict(self.holder)
         other.reads = [list(r) for r in self.reads]
         other.events = list(self.events)
@@ -69,18 +79,26 @@ class ToyState:
             if op in ("lock?", "flip") and not free:
                 out.append(Choice(tid, True, obj, "timeout"))
                 continue
-            out.append(Choice(tid, False, obj, ACCESS.get(op, op), op != "lock"))
+            out.append(self._choice(tid, step))
             if op == "flip":
                 out.append(Choice(tid, True, obj, op))
         return out
+
+    def _choice(self, tid, step):
+        op, name = step
+        obj = self.number[name]
+        if self.footprints and op in ("read", "write", "flip"):
+            # With footprints: a variable is a key, read or written, not a lock-like object.
+            keys = frozenset({("v", obj)})
+            fp = Footprint(keys) if op == "read" else Footprint(frozenset(), keys)
+            return Choice(tid, False, None, op, True, fp)
+        return Choice(tid, False, obj, ACCESS.get(op, op), op != "lock")
 
     def pending_blocked(self):
         """The steps of threads that have not finished but offer nothing."""
         offered = {c.tid for c in self.options()}
         return [
-            Choice(
-                tid, False, self.number[step[1]], ACCESS.get(step[0], step[0]), step[0] != "lock"
-            )
+            self._choice(tid, step)
             for tid in range(len(self.program))
             if (step := self._step(tid)) is not None and tid not in offered
         ]
@@ -155,13 +173,20 @@ class ToyRun:
 
 
 def explore(
-    program, scheduler, *, report_blocked_steps=True, step_bound=None, limit=100_000, traces=True
+    program,
+    scheduler,
+    *,
+    report_blocked_steps=True,
+    step_bound=None,
+    limit=100_000,
+    traces=True,
+    footprints=False,
 ):
     """Run ``scheduler`` on ``program`` until ``start()`` says no; one :class:`ToyRun` each."""
     runs = []
     while scheduler.start():
         assert len(runs) < limit, "the scheduler does not stop"
-        state = ToyState(program)
+        state = ToyState(program, footprints)
         steps = []
         cut_short = False
         while options := state.options():
@@ -189,7 +214,7 @@ def explore(
     return runs
 
 
-def enumerate_runs(program):
+def enumerate_runs(program, footprints=False):
     """Every maximal interleaving of ``program``, by brute force (no scheduler involved)."""
     runs = []
 
@@ -211,5 +236,5 @@ def enumerate_runs(program):
             child.execute(choice)
             walk(child, [*steps, (choice, options)])
 
-    walk(ToyState(program), [])
+    walk(ToyState(program, footprints), [])
     return runs

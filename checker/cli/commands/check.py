@@ -217,7 +217,7 @@ def _print_summary(result: api.CheckResult) -> None:
     covered, total = result.rule_coverage()
     for s in result.scenarios:
         status = "FAIL" if s.violation else "ok  "
-        how = "exhaustive" if s.exhaustive else "sampled"
+        how = "exhaustive: every interleaving up to equivalence" if s.exhaustive else "sampled"
         out(f"{status} {s.scenario.name:<28} {s.schedules:>6} schedules ({how}, {s.seconds:.1f}s)")
     out(
         f"{result.target} [{result.profile}]: {result.verdict.upper()}: "

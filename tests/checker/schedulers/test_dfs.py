@@ -75,10 +75,10 @@ def test_reduction_finds_the_lock_order_deadlock():
     assert deadlocks and len(runs) < len(enumerate_runs(LOCK_ORDER))
 
 
-def _check_reduction(program, **explore_args):
-    reference = enumerate_runs(program)
+def _check_reduction(program, footprints=False, **explore_args):
+    reference = enumerate_runs(program, footprints)
     dfs = DFSScheduler()
-    runs = explore(program, dfs, **explore_args)
+    runs = explore(program, dfs, footprints=footprints, **explore_args)
     assert dfs.exhaustive
     assert {r.trace for r in runs} == {r.trace for r in reference}
     assert {r.outcome for r in runs} == {r.outcome for r in reference}
@@ -92,6 +92,19 @@ def _check_reduction(program, **explore_args):
 @given(PROGRAMS)
 def test_reduction_covers_every_trace_once(program):
     _check_reduction(program)
+
+
+@settings(max_examples=100, deadline=None)
+@given(PROGRAMS)
+def test_reduction_with_footprints_covers_every_trace_once(program):
+    # Reads commute with reads: fewer classes, and still every one of them, once.
+    _check_reduction(program, footprints=True)
+
+
+def test_reads_of_one_variable_commute_with_footprints():
+    readers = tuple(((("read", "x"), ("read", "x"))) for _ in range(3))
+    assert len(explore(readers, DFSScheduler(), footprints=True)) == 1
+    assert len(explore(readers, DFSScheduler())) > 1
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,0 +1,118 @@
+"""Footprints: the per-line analysis, and searches with footprints against searches without.
+
+The reduced search (footprints and DPOR) must never lose an outcome: on small scenarios it
+reaches every trace and verdict plain DFS without footprints reaches (it may reach more: with
+footprints, recording an outcome is a step of its own, so a thread may be descheduled between
+returning and being seen to return, as real threads are), and the same traces as plain DFS
+with footprints. The quality tier (tests/quality/test_reduction.py) does the same on every
+bundled barrier.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from reduction import classes, explore_all
+
+from barrierlab.checker.config import Config
+from barrierlab.checker.runtime.footprint import Footprint, analyse
+from barrierlab.checker.scenario import Scenario
+
+USER = "barrierlab.impl.user_style:Barrier"
+SHARED: list = []
+
+
+class _Box:
+    def __init__(self):
+        self.items = []
+        self.count = 0
+        self.cond = threading.Condition()
+
+    def lines(self, x):
+        y = x + 1  # local
+        self.count = y  # write count
+        self.items.append(y)  # read items attribute, write the list
+        with self.cond:  # read cond
+            pass
+        print(self.items)  # an untraced call with a shared argument
+        return y
+
+
+def _infos(function):
+    first = function.__code__.co_firstlineno
+    return {line - first: info for line, info in analyse(function.__code__).items()}
+
+
+def test_a_line_on_locals_only_is_local_and_one_on_shared_state_is_not():
+    infos = _infos(_Box.lines)
+    assert not infos[1].universal  # x + 1: local when x holds a number (seen at run time)
+    assert not infos[2].local and not infos[2].universal
+    assert ("wa", ("L", "self"), "count") in infos[2].accesses
+    assert any(kind == "call" for kind, *_ in infos[3].accesses)
+    assert not infos[4].universal
+    assert infos[7].local
+
+
+def test_a_call_into_unknown_code_makes_the_line_unknown_at_run_time():
+    # print is not a known pure builtin: resolving its line gives None (dependent with all).
+    from barrierlab.checker.runtime.footprint import LineRecord, Objects
+
+    class Run:
+        footprint_objects = Objects()
+        traced_files = frozenset({__file__})
+
+        def safe_callable(self, f):
+            return False
+
+    box = _Box()
+    frame = type("F", (), {"f_locals": {"self": box, "x": 1, "y": 2}, "f_globals": globals()})
+    first = _Box.lines.__code__.co_firstlineno
+    infos = analyse(_Box.lines.__code__)
+    append = LineRecord(infos[first + 3], frame, Run()).at_start
+    assert append is not None and ("i", Run.footprint_objects.number(box.items)) in append.writes
+    assert LineRecord(infos[first + 6], frame, Run()).at_start is None
+
+
+def test_footprints_conflict_on_write_write_and_read_write_only():
+    r = Footprint(frozenset({("a", 1, "x")}))
+    w = Footprint(frozenset(), frozenset({("a", 1, "x")}))
+    assert not r.conflicts(r) and r.conflicts(w) and w.conflicts(r) and w.conflicts(w)
+
+
+def test_footprints_can_be_switched_off_from_the_environment():
+    assert Config().footprints
+    assert not Config.from_env({"BARRIERLAB_FOOTPRINTS": "0"}).footprints
+
+
+def _scenario(parties, *threads):
+    return Scenario.build("s", parties=parties, threads=list(threads))
+
+
+SMALL = [
+    ("threading:Barrier", _scenario(2, "wait", "n_waiting"), False),
+    ("threading:Barrier", _scenario(2, "wait", "abort"), False),
+    ("threading:Barrier", _scenario(2, "wait(1)", "wait"), False),
+    ("barrierlab.impl.bugs.notify_one_release:Barrier", _scenario(2, "wait(1)", "wait"), True),
+    ("barrierlab.impl.bugs.no_drain_gate:Barrier", _scenario(2, "wait", "abort"), True),
+]
+
+
+@pytest.mark.parametrize(("spec", "scenario", "line_level"), SMALL)
+def test_the_reduced_search_loses_no_outcome(spec, scenario, line_level):
+    reduced = explore_all(spec, scenario, line_level=line_level)
+    old = explore_all(spec, scenario, line_level=line_level, footprints=False, reduction=False)
+    plain = explore_all(spec, scenario, line_level=line_level, reduction=False, keep_runs=True)
+    assert reduced.exhaustive and old.exhaustive and plain.exhaustive
+    assert reduced.verdicts == old.verdicts
+    assert reduced.traces >= old.traces
+    assert reduced.traces == plain.traces
+    # About one schedule per Mazurkiewicz class: never fewer, at most a few redundant ones.
+    n = classes(plain.runs)
+    assert n <= reduced.schedules - reduced.redundant <= max(2 * n, n + 4)
+
+
+def test_a_user_style_barrier_is_exhausted_in_a_few_schedules():
+    found = explore_all(USER, _scenario(2, "wait", "wait"))
+    assert found.exhaustive and found.schedules <= 200
+    assert found.verdicts == {("complete", None, None)}

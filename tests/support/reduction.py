@@ -1,0 +1,97 @@
+"""Exploring one scenario completely, to compare searches (soundness of footprints and DPOR).
+
+:func:`explore_all` runs a :class:`~barrierlab.checker.schedulers.dfs.DFSScheduler` to the end
+and keeps every distinct observable outcome: the trace, the run's outcome and the verdict.
+:func:`classes` counts the Mazurkiewicz classes among a search's runs: two runs are equivalent
+when they take the same steps per thread and order every pair of dependent steps alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from barrierlab.checker.config import Config
+from barrierlab.checker.explore.search import judge
+from barrierlab.checker.runtime.launch import run_once
+from barrierlab.checker.runtime.target import load_target
+from barrierlab.checker.scenario import Scenario
+from barrierlab.checker.schedulers.base import dependent, report_blocked
+from barrierlab.checker.schedulers.dfs import DFSScheduler
+
+__all__ = ["Exploration", "classes", "explore_all"]
+
+
+@dataclass
+class Exploration:
+    """What one complete search saw."""
+
+    schedules: int = 0
+    redundant: int = 0
+    exhaustive: bool = False
+    outcomes: set = field(default_factory=set)  # (trace, run outcome, verdict kind, rule)
+    runs: list = field(default_factory=list)  # the choices of every run (when kept)
+
+    @property
+    def verdicts(self) -> set:
+        return {(outcome, kind, rule) for _, outcome, kind, rule in self.outcomes}
+
+    @property
+    def traces(self) -> set:
+        return {trace for trace, *_ in self.outcomes}
+
+
+def explore_all(
+    spec: str,
+    scenario: Scenario,
+    *,
+    line_level: bool = True,
+    footprints: bool = True,
+    reduction: bool = True,
+    cap: int = 100_000,
+    keep_runs: bool = False,
+    profile: str = "documented",
+) -> Exploration:
+    """Run DFS on ``scenario`` until it is exhausted (or ``cap`` schedules)."""
+    target = load_target(spec)
+    config = Config(line_level=line_level, footprints=footprints)
+    dfs = DFSScheduler(reduction=reduction)
+    found = Exploration()
+    while found.schedules < cap and dfs.start():
+        result = run_once(target, scenario, dfs, config)
+        report_blocked(dfs, result.pending)
+        dfs.finish(not result.finished)
+        found.schedules += 1
+        judgement = judge(result, scenario, profile)
+        found.outcomes.add(
+            (
+                result.trace,
+                str(result.outcome),
+                judgement.kind and str(judgement.kind),
+                judgement.rule,
+            )
+        )
+        if keep_runs:
+            found.runs.append(result.choices)
+    found.exhaustive = dfs.exhaustive
+    found.redundant = dfs.redundant
+    return found
+
+
+def classes(runs) -> int:
+    """The number of Mazurkiewicz classes among ``runs`` (sequences of executed choices)."""
+    seen = set()
+    for choices in runs:
+        counts: dict[int, int] = {}
+        ids = []
+        for c in choices:
+            k = counts.get(c.tid, 0)
+            counts[c.tid] = k + 1
+            ids.append((c.tid, k, c.timeout, c.access))
+        order = frozenset(
+            (ids[i], ids[j])
+            for i in range(len(choices))
+            for j in range(i + 1, len(choices))
+            if choices[i].tid != choices[j].tid and dependent(choices[i], choices[j])
+        )
+        seen.add((frozenset(ids), order))
+    return len(seen)
