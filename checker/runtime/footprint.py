@@ -67,7 +67,10 @@ UNKNOWN = None
 # ("L", name): a local; ("G", name): a global; ("A", base, name): attribute of a symbolic value;
 # ("M", base, name): a method looked up on base; ("F", code): a function made here;
 # ("D", inputs): derived by operators from inputs; ("S",): a scalar; NULL; UNK.
-UNK = ("?",)
+#: A symbolic value of the bytecode analysis, and a footprint key.
+Sym = tuple[Any, ...]
+Key = tuple[Any, ...]
+UNK: Sym = ("?",)
 NULL = ("0",)
 SCALAR = ("S",)
 
@@ -146,9 +149,9 @@ class LineInfo:
     """What one line does to shared state, symbolically (``universal``: cannot tell)."""
 
     universal: bool
-    accesses: tuple = ()  # (kind, value, name): kinds below
-    roots: frozenset = frozenset()  # local names the paths start from
-    cells: frozenset = frozenset()  # those of them that are cell variables
+    accesses: tuple[Any, ...] = ()  # (kind, value, name): kinds below
+    roots: frozenset[str] = frozenset()  # local names the paths start from
+    cells: frozenset[str] = frozenset()  # those of them that are cell variables
     #: Reads the contents of what a call of traced code returned (see :func:`plain_value`).
     uses_results: bool = False
 
@@ -171,7 +174,7 @@ def analyse(code: types.CodeType) -> dict[int, LineInfo]:
 
 
 def _analyse(code: types.CodeType) -> dict[int, LineInfo]:
-    by_line: dict[int, list] = collections.defaultdict(list)
+    by_line: dict[int | None, list[tuple[int, dis.Instruction]]] = collections.defaultdict(list)
     current = None
     for index, ins in enumerate(dis.get_instructions(code)):
         line = ins.positions.lineno if ins.positions else None
@@ -180,19 +183,22 @@ def _analyse(code: types.CodeType) -> dict[int, LineInfo]:
         current = line
         by_line[line].append((index, ins))
     unattributed = by_line.pop(None, [])
-    infos = {line: _line(instructions + unattributed) for line, instructions in by_line.items()}
-    return infos
+    return {
+        line: _line(instructions + unattributed)
+        for line, instructions in by_line.items()
+        if line is not None
+    }
 
 
-def _line(instructions) -> LineInfo:
-    stack: list = []
-    accesses: list = []
+def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
+    stack: list[Sym] = []
+    accesses: list[tuple[str, Any, Any]] = []
     stored: set[str] = set()
-    contexts: list = []
+    contexts: list[Sym] = []
     cells: set[str] = set()
     previous = None
 
-    def pop():
+    def pop() -> Sym:
         return stack.pop() if stack else UNK
 
     for index, ins in instructions:
@@ -212,7 +218,7 @@ def _line(instructions) -> LineInfo:
             if op == "STORE_FAST":
                 pop()
         elif op == "LOAD_GLOBAL":
-            if arg & 1:
+            if (arg or 0) & 1:
                 stack.append(NULL)
             stack.append(("G", name))
             accesses.append(("rg", None, name))
@@ -279,7 +285,7 @@ def _line(instructions) -> LineInfo:
             stack.append(SCALAR)
         elif op == "CALL":
             argc = arg
-            args = [pop() for _ in range(argc)][::-1]
+            args = [pop() for _ in range(argc or 0)][::-1]
             second, first = pop(), pop()
             if first is NULL:
                 callee = second
@@ -301,22 +307,22 @@ def _line(instructions) -> LineInfo:
         elif op == "MAKE_FUNCTION":
             code_value = pop()
             for bit in range(4):
-                if arg & (1 << bit):
+                if (arg or 0) & (1 << bit):
                     pop()
             stack.append(("F", code_value))
         elif op == "LOAD_CONST" and isinstance(name, types.CodeType):
             stack.append(("C", name))
         elif op in ("BUILD_TUPLE", "BUILD_LIST", "BUILD_SET") and arg and len(stack) >= arg:
-            items = tuple(stack[-arg:])
+            built = tuple(stack[-arg:])
             del stack[-arg:]
-            stack.append(("T", items))
+            stack.append(("T", built))
         elif op in _LOCAL_OPS:
             _generic(stack, ins)
             if op in ("IS_OP", "CHECK_EXC_MATCH"):
                 stack[-1:] = [SCALAR]
         else:
             return _UNIVERSAL
-    roots = set()
+    roots: set[str] = set()
     for kind, value, extra in accesses:
         _roots(value, roots)
         if kind == "call":
@@ -328,7 +334,7 @@ def _line(instructions) -> LineInfo:
     return LineInfo(False, tuple(accesses), frozenset(roots), frozenset(cells & roots), uses)
 
 
-def _has_result(value) -> bool:
+def _has_result(value: Sym) -> bool:
     kind = value[0]
     if kind == "R":
         return True
@@ -376,17 +382,18 @@ _POP_ONLY = frozenset(
 )
 
 
-def _generic(stack: list, ins) -> None:
+def _generic(stack: list[Sym], ins: dis.Instruction) -> None:
     """The stack effect of an instruction that touches nothing shared: what it pushes is
     unknown (a conservative value), except for the few it copies or moves."""
     op = ins.opname
     if op in _NO_OPS:
         return
     if op == "COPY":
-        stack.append(stack[-ins.arg] if len(stack) >= ins.arg else UNK)
+        n = ins.arg or 1
+        stack.append(stack[-n] if len(stack) >= n else UNK)
         return
     if op == "SWAP":
-        n = ins.arg
+        n = ins.arg or 1
         while len(stack) < n:
             stack.insert(0, UNK)
         stack[-1], stack[-n] = stack[-n], stack[-1]
@@ -413,11 +420,11 @@ def _generic(stack: list, ins) -> None:
     stack.extend([UNK] * (pops + effect))
 
 
-def _is_path(value) -> bool:
+def _is_path(value: Sym) -> bool:
     return value[0] in ("L", "G", "A")
 
 
-def _roots(value, out: set) -> None:
+def _roots(value: Sym | None, out: set[str]) -> None:
     if value is None:
         return
     kind = value[0]
@@ -500,7 +507,7 @@ class Objects:
 
     def __init__(self) -> None:
         self._numbers: dict[int, int] = {}
-        self._kept: list = []
+        self._kept: list[Any] = []
 
     def number(self, obj: Any) -> int:
         n = self._numbers.get(id(obj))
@@ -514,7 +521,7 @@ def _static_get(obj: Any, name: str) -> Any:
     """``obj.name`` when finding it runs no code (else :data:`_FAIL`)."""
     kind = type(obj)
     if isinstance(obj, type):  # a class: its own attributes (an enum's members...)
-        if kind.__getattribute__ is not type.__getattribute__:
+        if _dunder(kind, "__getattribute__") is not _dunder(type, "__getattribute__"):
             return _FAIL
         meta = _class_attr(obj, name)
         if meta is not _FAIL and hasattr(type(meta), "__set__"):
@@ -526,7 +533,7 @@ def _static_get(obj: Any, name: str) -> Any:
                     return _FAIL
                 return found
         return _FAIL
-    if kind.__getattribute__ is not object.__getattribute__ and not isinstance(
+    if _dunder(kind, "__getattribute__") is not _OBJECT_GETATTRIBUTE and not isinstance(
         obj, types.ModuleType
     ):
         return _FAIL
@@ -553,7 +560,7 @@ def _static_get(obj: Any, name: str) -> Any:
     return found
 
 
-def _code_of(f: Any):
+def _code_of(f: Any) -> types.CodeType | None:
     f = getattr(f, "__func__", f)
     code = getattr(f, "__code__", None)
     return code if isinstance(code, types.CodeType) else None
@@ -564,7 +571,7 @@ class LineRecord:
 
     __slots__ = ("at_start", "frame", "info", "roots")
 
-    def __init__(self, info: LineInfo, frame, run) -> None:
+    def __init__(self, info: LineInfo, frame: Any, run: Any) -> None:
         self.info = info
         self.roots: dict[str, Any] = {}
         self.frame = None
@@ -578,7 +585,7 @@ class LineRecord:
         self.roots["<globals>"] = frame.f_globals
         self.at_start = self.resolve(run)
 
-    def footprint(self, run) -> Footprint | None:
+    def footprint(self, run: Any) -> Footprint | None:
         """The footprint now, with what it was when the line started (values loaded then may
         still be on the stack)."""
         if self.at_start is None or not self.info.accesses:
@@ -586,7 +593,7 @@ class LineRecord:
         now = self.resolve(run)
         return None if now is None else now | self.at_start
 
-    def resolve(self, run) -> Footprint | None:
+    def resolve(self, run: Any) -> Footprint | None:
         global _SYNC
         if _SYNC is None:
             _SYNC = _sync_types()
@@ -594,11 +601,11 @@ class LineRecord:
         traced = run.traced_files
         glob = self.roots["<globals>"]
         gnum = objects.number(glob)
-        reads: set = set()
-        writes: set = set()
-        values: dict = {}
+        reads: set[Key] = set()
+        writes: set[Key] = set()
+        values: dict[Sym, Any] = {}
 
-        def value(v):
+        def value(v: Sym) -> Any:
             got = values.get(v, _FAIL) if v[0] != "K" else v[1]
             if got is not _FAIL or v[0] == "K":
                 return got
@@ -618,7 +625,7 @@ class LineRecord:
             values[v] = got
             return got
 
-        def contents(v) -> bool:
+        def contents(v: Sym) -> bool:
             """Note that the contents of ``v`` may be read; False if that may run unknown
             code."""
             kind = v[0]
@@ -648,7 +655,7 @@ class LineRecord:
                 return True
             return _plain(obj)
 
-        def _plain(obj) -> bool:
+        def _plain(obj: Any) -> bool:
             # An object whose comparisons, truth and hashing are object's own (identity).
             kind = type(obj)
             for dunder in ("__eq__", "__ne__", "__bool__", "__len__", "__hash__", "__lt__"):
@@ -660,7 +667,7 @@ class LineRecord:
                     return False
             return True
 
-        def _compares_plainly(x) -> bool:
+        def _compares_plainly(x: Sym) -> bool:
             # A comparison with this operand gives a bool (contents() noted what it reads).
             if x[0] == "T":
                 return all(_compares_plainly(y) for y in x[1])
@@ -677,7 +684,7 @@ class LineRecord:
                 for d in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
             )
 
-        def _scalar_value(x) -> bool:
+        def _scalar_value(x: Sym) -> bool:
             if x[0] in ("S", "K"):
                 return x[0] == "S" or _is_scalar(x[1])
             if x[0] == "D":
@@ -691,7 +698,7 @@ class LineRecord:
                 return obj is not _FAIL and _is_scalar(obj)
             return False
 
-        def _pure_result(callee) -> bool:
+        def _pure_result(callee: Sym) -> bool:
             # Results known to be plain values: len() and friends, the primitives' methods,
             # the controlled clock; and whatever traced code returns (see plain_value).
             f = value(callee) if callee[0] in ("L", "G", "A") else _FAIL
@@ -711,7 +718,7 @@ class LineRecord:
                 return base is not _FAIL and isinstance(base, _SYNC)
             return False
 
-        def call(callee, args) -> bool:
+        def call(callee: Sym, args: tuple[Sym, ...]) -> bool:
             kind = callee[0]
             if kind == "F":
                 code = callee[1][1] if callee[1][0] == "C" else None
@@ -738,14 +745,14 @@ class LineRecord:
             f = value(callee)
             return f is not _FAIL and _safe_callable(f, args)
 
-        def _class_function(base, name):
+        def _class_function(base: Any, name: str) -> Any:
             for klass in type(base).__mro__:
                 if name in klass.__dict__:
                     found = klass.__dict__[name]
                     return found if isinstance(found, types.FunctionType) else _FAIL
             return _FAIL
 
-        def _safe_callable(f, args) -> bool:
+        def _safe_callable(f: Any, args: tuple[Sym, ...]) -> bool:
             code = _code_of(f)
             if code is not None and code.co_filename in traced:
                 return True
@@ -759,11 +766,11 @@ class LineRecord:
                     return init is None or init.co_filename in traced
                 init, new = _code_of(f.__init__), f.__new__
                 return (
-                    new is object.__new__
-                    and (f.__init__ is object.__init__ or (init and init.co_filename in traced))
+                    new is _dunder(object, "__new__")
+                    and (f.__init__ is object.__init__ or _traced(f.__init__, traced))
                     and f.__getattribute__ is object.__getattribute__
                 )
-            return run.safe_callable(f)
+            return bool(run.safe_callable(f))
 
         for kind, v, extra in self.info.accesses:
             if kind == "rg":
@@ -781,7 +788,9 @@ class LineRecord:
                     and not _harmless_descriptor(klass_attr, traced)
                 ):
                     return UNKNOWN
-                if kind == "wa" and type(base).__setattr__ is not object.__setattr__:
+                if kind == "wa" and _dunder(type(base), "__setattr__") is not _dunder(
+                    object, "__setattr__"
+                ):
                     return UNKNOWN
                 key = ("a", objects.number(base), extra)
                 (reads if kind == "ra" else writes).add(key)
@@ -799,12 +808,24 @@ def attribute_is_plain(obj: Any, name: str, traced: frozenset[str]) -> bool:
     """Reading ``obj.name`` runs no code but traced code: an attribute of the instance, a
     slot, or a property whose getter is traced."""
     kind = type(obj)
-    if kind.__getattribute__ is not object.__getattribute__:
+    if _dunder(kind, "__getattribute__") is not _OBJECT_GETATTRIBUTE:
         return False
     attr = _class_attr(obj, name)
     if attr is _FAIL:
         return not hasattr(kind, "__getattr__")
     return hasattr(type(attr), "__get__") and _harmless_descriptor(attr, traced)
+
+
+def _dunder(kind: type, name: str) -> Any:
+    return getattr(kind, name)
+
+
+_OBJECT_GETATTRIBUTE = object.__getattribute__
+
+
+def _traced(f: Any, traced: frozenset[str]) -> bool:
+    code = _code_of(f)
+    return code is not None and code.co_filename in traced
 
 
 def _class_attr(obj: Any, name: str) -> Any:
@@ -821,10 +842,7 @@ def _harmless_descriptor(attr: Any, traced: frozenset[str]) -> bool:
     if isinstance(attr, (types.MemberDescriptorType, types.GetSetDescriptorType)):
         return True
     if isinstance(attr, property):
-        return all(
-            f is None or (_code_of(f) is not None and _code_of(f).co_filename in traced)
-            for f in (attr.fget, attr.fset, attr.fdel)
-        )
+        return all(f is None or _traced(f, traced) for f in (attr.fget, attr.fset, attr.fdel))
     return isinstance(
         attr,
         (

@@ -71,15 +71,17 @@ class Pending:
         access: str,
         enabled: Callable[[], bool] | None = None,
         deadline: float | None = None,
-        footprint: Footprint | None | object = _DEFAULT,
+        footprint: Footprint | object | None = _DEFAULT,
     ) -> None:
         self.obj: int | None = obj
         self.access: str = access
         self.enabled = enabled
         self.deadline: float | None = deadline
-        if footprint is _DEFAULT:
-            footprint = None if obj is None else EMPTY
-        self.footprint: Footprint | None = footprint
+        self.footprint: Footprint | None
+        if isinstance(footprint, Footprint) or footprint is None:
+            self.footprint = footprint
+        else:  # not given
+            self.footprint = None if obj is None else EMPTY
 
     def can_run(self) -> bool:
         return self.enabled is None or self.enabled()

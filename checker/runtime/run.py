@@ -220,7 +220,7 @@ class Run:
         records = worker.records
         active = []
         if records:
-            frame = sys._getframe(2)
+            frame: FrameType | None = sys._getframe(2)
             while frame is not None:
                 record = records.get(frame)
                 if record is not None:
@@ -240,6 +240,7 @@ class Run:
 
     def _choice(self, w: _Worker, timeout: bool = False) -> Choice:
         p = w.pending
+        assert p is not None  # invariant: only a worker with a pending step is offered
         can_time_out = p.deadline is not None
         if timeout:
             return Choice(w.tid, True, p.obj, p.access)
@@ -315,7 +316,7 @@ class Run:
         if timed:
             # Time passes in order: only the earliest deadline (or one already past) may expire.
             horizon = max(self.clock.now, min(d for d, _, _ in timed))
-            for d, w, p in timed:
+            for d, w, _ in timed:
                 if d <= horizon:
                     runnable.append(self._choice(w, timeout=True))
             runnable.sort(key=lambda c: (c.tid, c.timeout))
