@@ -164,8 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m barrierlab.checker.bench.reduction")
     parser.add_argument("--quick", action="store_true", help="small caps, headline cases only")
     parser.add_argument("--no-catalogue", action="store_true", help="skip the alternatives")
+    parser.add_argument("--seconds", type=float, help="time cap per search (default 120)")
     args = parser.parse_args(argv)
     cap, seconds, class_cap = (2_000, 10.0, 500) if args.quick else (200_000, 120.0, 3_000)
+    seconds = args.seconds or seconds
     cases = list(CASES)
     if not (args.quick or args.no_catalogue):
         cases += catalogue_cases()

@@ -28,6 +28,30 @@ woken one at a time with :class:`Abandoned`, which every later scheduling point 
 
 The events a run records (calls, returns, raises, action start and end) are appended by the
 running worker, so their order is the one order in which they happened.
+
+Footprints (``Config.footprints``, on by default)
+-------------------------------------------------
+
+Each option then carries what its step may read and write
+(:mod:`~barrierlab.checker.runtime.footprint`), so that partial-order reduction reorders only
+steps that commute. A step runs from one scheduling point of its thread to the next, so it may
+run (the rest of) every line in progress in the thread's traced frames, and whatever those
+lines call: its footprint is the union of theirs, resolved afresh each time the options are
+listed (another thread may have changed what a path such as ``self._waiters`` leads to), plus
+the operation at the point itself (a lock). A line whose footprint is empty is not a point: it
+runs as part of the step before it. Three things keep this sound:
+
+* anything the analysis cannot follow is *unknown* (the option has neither ``obj`` nor
+  ``footprint``), dependent with every step, as every line was before;
+* recording an event writes the trace, so steps that record are never reordered; since the
+  step that ends a barrier call cannot know in advance that it will, the outcome is recorded
+  in a step of its own (the ``"return"`` point), as is the start of the action;
+* a call of traced code whose result the caller's line reads, and which returns anything but a
+  plain value, ends its step there (an unknown ``"return value"`` step).
+
+At sync level (no traced lines) steps between lock operations run untraced target code; as
+before footprints, dependence there assumes that code touches shared state only while holding
+a controlled lock (steps reading an attribute by name, which may not, stay unknown).
 """
 
 from __future__ import annotations
@@ -116,6 +140,7 @@ class _Worker:
         "records",
         "tid",
         "timed_out",
+        "untraced",
     )
 
     def __init__(self, tid: int, program: tuple[Step, ...]) -> None:
@@ -132,6 +157,8 @@ class _Worker:
         # frames on the stack at the worker's last scheduling point (outermost first).
         self.records: dict[Any, LineRecord] = {}
         self.active: list[LineRecord] = []
+        #: Inside a barrier method whose code is not traced (see _footprint).
+        self.untraced = False
 
 
 class Run:
@@ -231,6 +258,8 @@ class Run:
     def _footprint(self, w: _Worker, pending: Pending) -> Footprint | None:
         """What ``w``'s pending step may touch, as things are now (None: anything)."""
         footprint = pending.footprint
+        if footprint is not None and w.untraced:
+            footprint = footprint | _UNTRACED
         for record in w.active:
             if footprint is None:
                 return None
@@ -263,6 +292,11 @@ class Run:
             "_rlock",
         )
 
+    def _traced_method(self, op: str) -> bool:
+        method = getattr(type(self.barrier), op, None)
+        code = getattr(getattr(method, "__func__", method), "__code__", None)
+        return code is not None and code.co_filename in self.traced_files
+
     def _step_pending(self, step: Step) -> Pending:
         """The scheduling point before a program step. With footprints, a call of ``wait``,
         ``reset`` or ``abort`` only records its call event before the target's first line or
@@ -271,7 +305,8 @@ class Run:
         if not self.footprints:
             return Pending(None, step.op)
         if step.op in ("wait", "reset", "abort"):
-            return Pending(None, step.op, footprint=TRACE)
+            untraced = not self._traced_method(step.op)
+            return Pending(None, step.op, footprint=TRACE | _UNTRACED if untraced else TRACE)
         if attribute_is_plain(self.barrier, step.op, self.traced_files):
             key = ("a", self.footprint_objects.number(self.barrier), step.op)
             return Pending(None, step.op, footprint=TRACE | Footprint(frozenset({key})))
@@ -394,6 +429,8 @@ class Run:
         # call does not know it will), dependent with every other step that records.
         outcome = self._outcome_point if self.footprints else _nothing
         record(Call(tid, op, step.timeout, self.clock.now))
+        worker = self._workers[tid]
+        worker.untraced = op in ("wait", "reset", "abort") and not self._traced_method(op)
         try:
             if op == "wait":
                 value = barrier.wait() if step.timeout is None else barrier.wait(step.timeout)
@@ -419,6 +456,9 @@ class Run:
             record(Return(tid, op, value, self.clock.now))
 
     def _outcome_point(self) -> None:
+        worker = self._by_ident.get(_get_ident())
+        if worker is not None:
+            worker.untraced = False  # the barrier call is over
         if self.footprints and not self.abandoning:
             self.schedule_point(Pending(None, "return", footprint=TRACE))
 
@@ -637,6 +677,7 @@ def _nothing() -> None:
 
 _PATCHING = "barrierlab.checker.runtime.patching"
 _UNKNOWN_LINE = LineInfo(True)
+_UNTRACED = Footprint(untraced=True)
 
 
 def options_summary(options: Sequence[Choice]) -> str:

@@ -42,7 +42,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from barrierlab.model.errors import InvalidArgument
 
@@ -66,26 +66,49 @@ class Footprint:
     """Keys a step reads and writes, besides the object of a lock operation (see
     :mod:`barrierlab.checker.runtime.footprint` for the keys).
 
+    ``untraced``: the step may also run target code that is not traced, which may touch any
+    shared state; such steps are assumed to touch it only under a controlled lock (so they do
+    not conflict with one another: their lock operations order them), but they conflict with
+    every step that touches a key other than the trace.
+
     >>> a = Footprint(frozenset({("a", 1, "x")}), frozenset())
     >>> b = Footprint(frozenset(), frozenset({("a", 1, "x")}))
     >>> a.conflicts(a), a.conflicts(b), b.conflicts(b)
     (False, True, True)
+    >>> u = Footprint(untraced=True)
+    >>> u.conflicts(u), u.conflicts(a), u.conflicts(Footprint(writes=frozenset({("trace",)})))
+    (False, True, False)
     """
 
-    reads: frozenset = frozenset()
-    writes: frozenset = frozenset()
+    reads: frozenset[Any] = frozenset()
+    writes: frozenset[Any] = frozenset()
+    untraced: bool = False
 
     def conflicts(self, other: Footprint) -> bool:
         w, ow = self.writes, other.writes
         if w and (not w.isdisjoint(ow) or not w.isdisjoint(other.reads)):
             return True
-        return bool(ow) and not ow.isdisjoint(self.reads)
+        if ow and not ow.isdisjoint(self.reads):
+            return True
+        if self.untraced and other.touches_data:
+            return True
+        return other.untraced and self.touches_data
+
+    @property
+    def touches_data(self) -> bool:
+        """Reads or writes a key other than the trace."""
+        return bool(self.reads) or bool(self.writes - _TRACE_KEYS)
 
     def __or__(self, other: Footprint) -> Footprint:
-        return Footprint(self.reads | other.reads, self.writes | other.writes)
+        return Footprint(
+            self.reads | other.reads, self.writes | other.writes, self.untraced or other.untraced
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.reads or self.writes)
+        return bool(self.reads or self.writes or self.untraced)
+
+
+_TRACE_KEYS = frozenset({("trace",)})
 
 
 @dataclass(frozen=True, slots=True)

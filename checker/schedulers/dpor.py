@@ -58,6 +58,13 @@ def races(
     return _Run(events, pending, horizon, offered, settled).races()
 
 
+# Two marks, not keys: a step that may run untraced target code carries _UNTRACED, one that
+# touches a key other than the trace carries _DATA; each conflicts with the other mark only.
+_UNTRACED = ("*untraced",)
+_DATA = ("*data",)
+_MARKS = {_UNTRACED: _DATA, _DATA: _UNTRACED}
+
+
 def _access(c: Choice):
     """``(reads, writes)``: the keys a step reads and writes (a lock counts as written by
     every operation on it); None when it may touch anything."""
@@ -68,9 +75,12 @@ def _access(c: Choice):
         if c.obj is None:
             return None
         return frozenset(), frozenset({("l", c.obj)})
-    if c.obj is None:
-        return fp.reads, fp.writes
-    return fp.reads, fp.writes | {("l", c.obj)}
+    writes = fp.writes if c.obj is None else fp.writes | {("l", c.obj)}
+    if fp.untraced:
+        writes = writes | {_UNTRACED}
+    if fp.touches_data:
+        writes = writes | {_DATA}
+    return fp.reads, writes
 
 
 class _Run:
@@ -95,6 +105,8 @@ class _Run:
         touching: dict = {}
         last_write: dict = {}
         read_clock: dict = {}
+        mark_clock: dict = {}
+        marked: dict = {}
         universal_events: list[int] = []
         universal_clock = [0] * width
         all_clock = [0] * width
@@ -115,7 +127,10 @@ class _Run:
                     if k in last_write:
                         clock = _join(clock, last_write[k])
                 for k in writes:
-                    if k in read_clock:
+                    if k in _MARKS:
+                        if _MARKS[k] in mark_clock:
+                            clock = _join(clock, mark_clock[_MARKS[k]])
+                    elif k in read_clock:
                         clock = _join(clock, read_clock[k])
             clock[tid] += 1
             clocks.append(clock)
@@ -128,6 +143,12 @@ class _Run:
             else:
                 reads, writes = access
                 for k in writes:
+                    if k in _MARKS:
+                        mark_clock[k] = _join(mark_clock.get(k, zero), clock)
+                        marked.setdefault(k, ([], []))
+                        marked[k][0].append(index)
+                        marked[k][1].append(False)
+                        continue
                     last_write[k] = read_clock[k] = clock
                     writers.setdefault(k, []).append(index)
                     touching.setdefault(k, ([], []))
@@ -174,7 +195,10 @@ class _Run:
                 reads, writes = access
                 streams = [(universal_events, None)]
                 for k in writes:
-                    if k in touching:
+                    if k in _MARKS:
+                        if _MARKS[k] in marked:
+                            streams.append(marked[_MARKS[k]])
+                    elif k in touching:
                         streams.append(touching[k])
                 for k in reads - writes:
                     if k in writers:

@@ -95,6 +95,10 @@ SMALL = [
     ("threading:Barrier", _scenario(2, "wait(1)", "wait"), False),
     ("barrierlab.impl.bugs.notify_one_release:Barrier", _scenario(2, "wait(1)", "wait"), True),
     ("barrierlab.impl.bugs.no_drain_gate:Barrier", _scenario(2, "wait", "abort"), True),
+    # Traced code beside untraced target code (a traced abort, threading.Barrier's wait).
+    ("barrierlab.impl.bugs.abort_no_notify:Barrier", _scenario(2, "wait", "abort"), True),
+    # A plain attribute read at sync level, racing with untraced writes under the lock.
+    (USER, _scenario(2, "wait(1)", "broken"), False),
 ]
 
 
