@@ -46,6 +46,9 @@ from typing import Any
 from barrierlab.checker.schedulers.base import Footprint
 
 __all__ = [
+    "CALL",
+    "RETURN",
+    "TRACE",
     "UNKNOWN",
     "Footprint",
     "LineInfo",
@@ -58,8 +61,11 @@ __all__ = [
 
 
 EMPTY = Footprint()
-#: The observable trace: every step that records an event writes it.
+#: The observable trace: a step that records an action event writes it.
 TRACE = Footprint(frozenset(), frozenset({("trace",)}))
+#: A step that records a call, or a return (or raise): see Footprint.records.
+CALL = Footprint(frozenset({("trace",)}), records="call")
+RETURN = Footprint(frozenset({("trace",)}), records="return")
 #: Stands for "unknown": the step may touch anything.
 UNKNOWN = None
 

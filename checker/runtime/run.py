@@ -72,7 +72,9 @@ from barrierlab.checker.config import Config
 from barrierlab.checker.outcomes import RunOutcome
 from barrierlab.checker.runtime import thread_pool as workers
 from barrierlab.checker.runtime.footprint import (
+    CALL,
     EMPTY,
+    RETURN,
     TRACE,
     Footprint,
     LineInfo,
@@ -306,10 +308,10 @@ class Run:
             return Pending(None, step.op)
         if step.op in ("wait", "reset", "abort"):
             untraced = not self._traced_method(step.op)
-            return Pending(None, step.op, footprint=TRACE | _UNTRACED if untraced else TRACE)
+            return Pending(None, step.op, footprint=CALL | _UNTRACED if untraced else CALL)
         if attribute_is_plain(self.barrier, step.op, self.traced_files):
             key = ("a", self.footprint_objects.number(self.barrier), step.op)
-            return Pending(None, step.op, footprint=TRACE | Footprint(frozenset({key})))
+            return Pending(None, step.op, footprint=CALL | Footprint(frozenset({key})))
         return Pending(None, step.op)
 
     def sleep(self, seconds: float) -> None:
@@ -460,7 +462,7 @@ class Run:
         if worker is not None:
             worker.untraced = False  # the barrier call is over
         if self.footprints and not self.abandoning:
-            self.schedule_point(Pending(None, "return", footprint=TRACE))
+            self.schedule_point(Pending(None, "return", footprint=RETURN))
 
     def _record_crash(self, tid: int) -> None:
         if self.crash is None:

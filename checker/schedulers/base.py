@@ -83,8 +83,15 @@ class Footprint:
     reads: frozenset[Any] = frozenset()
     writes: frozenset[Any] = frozenset()
     untraced: bool = False
+    #: The step records a ``"call"`` or a ``"return"`` event (or a raise); it also reads the
+    #: trace. Two calls commute, as do two returns: a trace is judged by linearizability,
+    #: which cannot tell adjacent calls (or adjacent returns) apart; a call and a return
+    #: do not. Steps recording anything else write the trace.
+    records: str = ""
 
     def conflicts(self, other: Footprint) -> bool:
+        if self.records and other.records and self.records != other.records:
+            return True
         w, ow = self.writes, other.writes
         if w and (not w.isdisjoint(ow) or not w.isdisjoint(other.reads)):
             return True
@@ -97,15 +104,18 @@ class Footprint:
     @property
     def touches_data(self) -> bool:
         """Reads or writes a key other than the trace."""
-        return bool(self.reads) or bool(self.writes - _TRACE_KEYS)
+        return bool(self.reads - _TRACE_KEYS) or bool(self.writes - _TRACE_KEYS)
 
     def __or__(self, other: Footprint) -> Footprint:
         return Footprint(
-            self.reads | other.reads, self.writes | other.writes, self.untraced or other.untraced
+            self.reads | other.reads,
+            self.writes | other.writes,
+            self.untraced or other.untraced,
+            self.records or other.records,
         )
 
     def __bool__(self) -> bool:
-        return bool(self.reads or self.writes or self.untraced)
+        return bool(self.reads or self.writes or self.untraced or self.records)
 
 
 _TRACE_KEYS = frozenset({("trace",)})

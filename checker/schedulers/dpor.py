@@ -62,7 +62,11 @@ def races(
 # touches a key other than the trace carries _DATA; each conflicts with the other mark only.
 _UNTRACED = ("*untraced",)
 _DATA = ("*data",)
-_MARKS = {_UNTRACED: _DATA, _DATA: _UNTRACED}
+# Likewise steps recording a call and steps recording a return.
+_CALL = ("*call",)
+_RETURN = ("*return",)
+_RECORDS = {"call": _CALL, "return": _RETURN}
+_MARKS = {_UNTRACED: _DATA, _DATA: _UNTRACED, _CALL: _RETURN, _RETURN: _CALL}
 
 
 def _access(c: Choice):
@@ -80,6 +84,8 @@ def _access(c: Choice):
         writes = writes | {_UNTRACED}
     if fp.touches_data:
         writes = writes | {_DATA}
+    if fp.records:
+        writes = writes | {_RECORDS[fp.records]}
     return fp.reads, writes
 
 

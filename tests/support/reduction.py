@@ -17,8 +17,9 @@ from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import dependent, report_blocked
 from barrierlab.checker.schedulers.dfs import DFSScheduler
+from barrierlab.model.events import Call, Raise, Return
 
-__all__ = ["Exploration", "classes", "explore_all"]
+__all__ = ["Exploration", "canonical", "classes", "explore_all"]
 
 
 @dataclass
@@ -37,7 +38,32 @@ class Exploration:
 
     @property
     def traces(self) -> set:
-        return {trace for trace, *_ in self.outcomes}
+        """The traces seen, each in :func:`canonical` form."""
+        return {canonical(trace) for trace, *_ in self.outcomes}
+
+
+def canonical(trace) -> tuple:
+    """``trace`` with each run of adjacent calls, and of adjacent returns (or raises), sorted
+    by thread: the order within such a run is one linearizability cannot see, so the search
+    with footprints does not tell such traces apart (see Footprint.records)."""
+    out: list = []
+    run: list = []
+    kind = None
+    for event in trace:
+        k = (
+            "call"
+            if isinstance(event, Call)
+            else "return"
+            if isinstance(event, (Return, Raise))
+            else None
+        )
+        if k != kind or k is None:
+            out += sorted(run, key=lambda e: e.tid)
+            run = []
+        kind = k
+        run.append(event)
+    out += sorted(run, key=lambda e: e.tid)
+    return tuple(out)
 
 
 def explore_all(
