@@ -79,7 +79,8 @@ def explore_all(
 ) -> Exploration:
     """Run DFS on ``scenario`` until it is exhausted (or ``cap`` schedules)."""
     target = load_target(spec)
-    config = Config(line_level=line_level, footprints=footprints)
+    # A generous watchdog: on a loaded machine a slow step must not cut a run short.
+    config = Config(line_level=line_level, footprints=footprints, watchdog=30.0)
     dfs = DFSScheduler(reduction=reduction)
     found = Exploration()
     while found.schedules < cap and dfs.start():
