@@ -29,12 +29,13 @@ class Exploration:
     schedules: int = 0
     redundant: int = 0
     exhaustive: bool = False
-    outcomes: set = field(default_factory=set)  # (trace, run outcome, verdict kind, rule)
+    #: (trace, run outcome, verdict kind and rule, the same under the cpython profile)
+    outcomes: set = field(default_factory=set)
     runs: list = field(default_factory=list)  # the choices of every run (when kept)
 
     @property
     def verdicts(self) -> set:
-        return {(outcome, kind, rule) for _, outcome, kind, rule in self.outcomes}
+        return {tuple(outcome) for _, *outcome in self.outcomes}
 
     @property
     def traces(self) -> set:
@@ -89,12 +90,17 @@ def explore_all(
         dfs.finish(not result.finished)
         found.schedules += 1
         judgement = judge(result, scenario, profile)
+        # Judged under the cpython profile too: its rules pin orders the documented one
+        # leaves open, so it would see any order the reduction failed to keep.
+        strict = judge(result, scenario, "cpython")
         found.outcomes.add(
             (
                 result.trace,
                 str(result.outcome),
                 judgement.kind and str(judgement.kind),
                 judgement.rule,
+                strict.kind and str(strict.kind),
+                strict.rule,
             )
         )
         if keep_runs:

@@ -119,4 +119,4 @@ def test_the_reduced_search_loses_no_outcome(spec, scenario, line_level):
 def test_a_user_style_barrier_is_exhausted_in_a_few_schedules():
     found = explore_all(USER, _scenario(2, "wait", "wait"))
     assert found.exhaustive and found.schedules <= 200
-    assert found.verdicts == {("complete", None, None)}
+    assert found.verdicts == {("complete", None, None, None, None)}
