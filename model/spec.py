@@ -515,7 +515,7 @@ class Spec:
         so a read in between sees ``parties`` even without an action.
         """
         return arrived == self.parties - 1 and any(
-            st is not None and st[0] == "call" and st[1] == "wait" for st in s.threads
+            st is not None and st.kind == "call" and st.op == "wait" for st in s.threads
         )
 
     def count(self, s: State) -> int:
