@@ -367,6 +367,7 @@ def accept(
         _, loose = _decide("documented", trace, n, **how)
         if loose.ok or loose.index > i:
             rule, why = diagnose_cpython(spec, candidates, event, trace, i)
+    rule, why = spec.refine(rule, why, trace, i)
     allowed = _allowed(spec, result.candidates, event)
     where = f"event {i} ({describe_event(event)})" if event is not None else "the end of the run"
     return Verdict(

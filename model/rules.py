@@ -20,10 +20,13 @@ from typing import Final
 
 from barrierlab.model.errors import InvalidArgument
 
-__all__ = ["PROFILES", "RULES", "Rule", "check_profile", "rules_for"]
+__all__ = ["ASYNC_PROFILES", "PROFILES", "RULES", "Rule", "check_profile", "rules_for"]
 
 #: The profiles, loosest first: every trace ``cpython`` accepts, ``documented`` accepts.
 PROFILES: Final = ("documented", "cpython")
+#: The profiles of asyncio barriers (:mod:`barrierlab.model.asyncio_rules`), judged apart:
+#: "both" means :data:`PROFILES`.
+ASYNC_PROFILES: Final = ("asyncio",)
 
 _BOTH: Final = ("documented", "cpython")
 _CPY: Final = ("cpython",)
@@ -202,8 +205,9 @@ RULES: Final[dict[str, Rule]] = _rules(
 
 def check_profile(profile: str) -> str:
     """Return ``profile`` if it names a profile, else raise :class:`InvalidArgument`."""
-    if profile not in PROFILES:
-        raise InvalidArgument(f"unknown profile {profile!r}; profiles are: {', '.join(PROFILES)}")
+    if profile not in PROFILES and profile not in ASYNC_PROFILES:
+        known = ", ".join((*PROFILES, *ASYNC_PROFILES))
+        raise InvalidArgument(f"unknown profile {profile!r}; profiles are: {known}")
     return profile
 
 
@@ -211,3 +215,15 @@ def rules_for(profile: str) -> frozenset[str]:
     """The IDs of the rules ``profile`` checks."""
     check_profile(profile)
     return frozenset(r.id for r in RULES.values() if profile in r.profiles)
+
+
+def _asyncio_rules() -> dict[str, Rule]:
+    from barrierlab.model.asyncio_rules import ASYNCIO_RULES
+
+    return {
+        rid: Rule(rid, statement, source, ASYNC_PROFILES)
+        for rid, statement, source in ASYNCIO_RULES
+    }
+
+
+RULES.update(_asyncio_rules())

@@ -647,6 +647,11 @@ class Spec:
             real.update((dataclasses.replace(e, tid=t), None) for t in tids)
         return list(real)
 
+    def refine(self, rule: str, why: str, trace: Any, index: int) -> tuple[str, str]:
+        """A profile's own name and reason for a diagnosis of the event at ``index`` (the
+        asyncio profile renames rules and blames cancellations); the same by default."""
+        return rule, why
+
     def pending(self, s: State) -> list[int]:
         """The threads with a call pending in ``s``."""
         return [tid for tid, st in enumerate(s.threads) if st is not None]
@@ -681,7 +686,7 @@ def make_spec(
     default_timeout: float | None = None,
     pool: bool = False,
 ) -> Spec:
-    """The spec of ``profile`` (``"documented"`` or ``"cpython"``) for a barrier of ``parties``.
+    """The spec of ``profile`` (``"documented"``, ``"cpython"`` or ``"asyncio"``) for a barrier of ``parties``.
 
     >>> make_spec("cpython", 3).profile
     'cpython'
@@ -691,6 +696,10 @@ def make_spec(
     barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; ...
     """
     check_profile(profile)
+    if profile == "asyncio":
+        from barrierlab.model.asyncio_profile import AsyncioSpec
+
+        return AsyncioSpec(parties)
     if profile == "documented":
         from barrierlab.model.documented import DocumentedSpec
 

@@ -153,9 +153,12 @@ def select(names: list[str] | tuple[str, ...] | None) -> list[Scenario]:
     """The scenarios named (all when None or empty); an unknown name raises InvalidArgument."""
     if not names:
         return list(SCENARIOS.values())
-    unknown = [n for n in names if n not in SCENARIOS]
+    from barrierlab.checker.aio.scenarios import ASYNC_SCENARIOS
+
+    known = {**SCENARIOS, **ASYNC_SCENARIOS}
+    unknown = [n for n in names if n not in known]
     if unknown:
         raise InvalidArgument(
-            f"unknown scenario {unknown[0]!r}; the built-in scenarios are: {', '.join(SCENARIOS)}"
+            f"unknown scenario {unknown[0]!r}; the built-in scenarios are: {', '.join(known)}"
         )
-    return [SCENARIOS[n] for n in dict.fromkeys(names)]
+    return [known[n] for n in dict.fromkeys(names)]

@@ -86,6 +86,8 @@ class RunResult:
     crash_tid: int | None = None
     #: The step each unfinished worker was waiting to take when the run ended.
     pending: tuple[Choice, ...] = field(default=())
+    #: The rule a crash breaks, when it is not R-ERROR-TYPE (asyncio: a swallowed cancel).
+    crash_rule: str | None = None
 
     @property
     def finished(self) -> bool:
