@@ -109,31 +109,25 @@ class AsyncioSpec(DocumentedSpec):
         st = s.threads[tid]
         kind = st[0]
         text = f"t{tid} is cancelled and exits the barrier ({e.error})"
+        timed = ("A-TIMEOUT",) if e.error == "TimeoutError" else ()
         if e.error == "TimeoutError":
             deadline = _deadline(st)
             if deadline is None or e.time + EPS < deadline:
                 return []  # no timeout, or before its deadline
         if kind == "call" and st[1] == "wait":
-            return [(Step(text, ("A-CANCEL",)), with_thread(s, tid, None))]
+            return [(Step(text, ("A-CANCEL", *timed)), with_thread(s, tid, None))]
         if kind == "w":
             gid = st[3]
             used, arrived = s.gens[gid]
             gens = list(s.gens)
             gens[gid] = (used, arrived - 1)
             t = with_thread(s._replace(gens=tuple(gens)), tid, None)
-            rules = ("A-CANCEL", "A-CANCEL-STATE", "A-CANCEL-FILLING")
+            rules = ("A-CANCEL", "A-CANCEL-STATE", "A-CANCEL-FILLING", *timed)
             return [(Step(text + f": {arrived - 1}/{self.parties} wait", rules), canon(t))]
         if kind in ("ret", "err"):
             t = canon(with_thread(s, tid, None))
-            return [(Step(text, ("A-CANCEL", "A-CANCEL-STATE")), t)]
+            return [(Step(text, ("A-CANCEL", "A-CANCEL-STATE", *timed)), t)]
         return []
-
-    def completions(self, s: State) -> list[Event]:
-        out = super().completions(s)
-        for tid, st in enumerate(s.threads):
-            if st is not None and (st[0] in ("w", "ret", "err") or st[:2] == ("call", "wait")):
-                out.append(Raise(tid, "wait", "CancelledError"))
-        return out
 
     def refine(self, rule: str, why: str, trace: Sequence[Event], index: int) -> tuple[str, str]:
         """The asyncio name of a diagnosis; a failure that follows a cancellation, where the
@@ -150,8 +144,36 @@ class AsyncioSpec(DocumentedSpec):
         if rule in ("A-RELEASE-ALL", "A-RELEASE"):
             return "A-CANCEL-FILLING", f"{why} (after the cancellation of {who})"
         if rule == "A-INDEX":
-            return rule, f"{why} (after the cancellation of {who})"
+            return rule, _index_story(trace, index, cancels, why)
         return rule, why
+
+
+def _index_story(trace: Sequence[Event], index: int, cancels: list[Raise], why: str) -> str:
+    """Who got the index twice, and where the cancelled tasks left (a story to follow)."""
+    e = trace[index]
+    value = getattr(e, "value", None)
+    first = next(
+        (
+            k
+            for k in range(index - 1, -1, -1)
+            if type(x := trace[k]).__name__ == "Return"
+            and x.op == "wait"
+            and x.value == value
+            and x.tid != e.tid
+        ),
+        None,
+    )
+    where = {id(c): trace.index(c) for c in cancels}
+    gone = "; ".join(
+        f"t{c.tid} was cancelled inside wait ({c.error} at event {where[id(c)]})" for c in cancels
+    )
+    if first is None:
+        return f"{why}; {gone}"
+    return (
+        f"t{e.tid} returns index {value!r}, which t{trace[first].tid} already returned "
+        f"(event {first}) in the same generation; {gone}, and its place's index was handed "
+        "out again"
+    )
 
 
 def _deadline(st: tuple[Any, ...]) -> float | None:

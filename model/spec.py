@@ -686,7 +686,7 @@ def make_spec(
     default_timeout: float | None = None,
     pool: bool = False,
 ) -> Spec:
-    """The spec of ``profile`` (``"documented"``, ``"cpython"`` or ``"asyncio"``) for a barrier of ``parties``.
+    """The spec of ``profile`` (documented, cpython or asyncio) for a barrier of ``parties``.
 
     >>> make_spec("cpython", 3).profile
     'cpython'

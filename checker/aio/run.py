@@ -42,6 +42,7 @@ cancellation, rule ``A-CANCEL``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import threading
 import time
@@ -288,10 +289,8 @@ class AsyncRun:
         for task in self.tasks:  # close what is left, inside the loop, quietly
             if not task.done():
                 task._log_destroy_pending = False  # type: ignore[attr-defined]
-                try:
+                with contextlib.suppress(BaseException):  # a target awaiting in a finally
                     task.get_coro().close()
-                except BaseException:  # noqa: S110 - a target that awaits in a finally
-                    pass
 
     def execute(self) -> RunResult:
         """Run the schedule on a thread of its own, under the watchdog; return what it did."""

@@ -21,6 +21,7 @@ from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import SCHEDULERS
 from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.rules import ASYNC_PROFILES
 
 __all__ = ["PROFILES", "SCHEDULER_NAMES", "CheckOptions"]
 
@@ -49,7 +50,7 @@ class CheckOptions:
     fail_fast: bool = False
 
     def __post_init__(self) -> None:
-        if self.profile not in PROFILES:
+        if self.profile not in PROFILES and self.profile not in ASYNC_PROFILES:
             raise InvalidArgument(
                 f"unknown profile {self.profile!r}; choose one of {', '.join(PROFILES)}"
             )

@@ -131,9 +131,10 @@ def judge(result: RunResult, scenario: Scenario, profile: str) -> Judgement:
     )
     if result.crash is not None:
         last = result.crash.strip().splitlines()[-1]
+        rule = result.crash_rule or ("A-ERROR-TYPE" if profile == "asyncio" else "R-ERROR-TYPE")
         return Judgement(
             ViolationKind.CRASH,
-            "R-ERROR-TYPE",
+            rule,
             f"t{result.crash_tid} crashed inside the barrier: {last}",
             verdict,
         )
