@@ -133,22 +133,43 @@ class AsyncioSpec(DocumentedSpec):
         """The asyncio name of a diagnosis; a failure that follows a cancellation, where the
         barrier did not stay in the same state, is blamed on the cancellation."""
         rule = RENAME.get(rule, rule)
-        cancels = [
-            e for e in trace[:index] if type(e) is Raise and e.op == "wait" and e.error in CANCELLED
-        ]
+        if rule == "A-INDEX":
+            return rule, _index_story(trace, index, why)
+        cancels = _relevant_cancels(trace, index, own=rule in ("A-BROKEN-WAIT", "A-RESET"))
         if not cancels:
             return rule, why
         who = ", ".join(f"t{e.tid} ({e.error})" for e in cancels)
         if rule in ("A-BROKEN-WAIT", "A-RESET"):
             return "A-CANCEL-STATE", f"{why}; the barrier was cancelled into it: {who}"
-        if rule in ("A-RELEASE-ALL", "A-RELEASE"):
-            return "A-CANCEL-FILLING", f"{why} (after the cancellation of {who})"
-        if rule == "A-INDEX":
-            return rule, _index_story(trace, index, cancels, why)
+        if rule == "A-RELEASE":
+            return "A-CANCEL-FILLING", f"{why}: the cancelled {who} still counted"
+        if rule == "A-RELEASE-ALL":
+            return rule, f"{why} (after the cancellation of {who})"
         return rule, why
 
 
-def _index_story(trace: Sequence[Event], index: int, cancels: list[Raise], why: str) -> str:
+def _relevant_cancels(trace: Sequence[Event], index: int, own: bool = True) -> list[Raise]:
+    """The cancellations that may explain a failure at ``index``: those of the failing
+    generation (after the last release seen before it, and after the failing task's call)."""
+    start = 0
+    for k in range(index - 1, -1, -1):
+        e = trace[k]
+        if type(e).__name__ == "Return" and e.op == "wait":
+            start = k + 1
+            break
+    if own and index < len(trace):
+        tid = trace[index].tid
+        calls = [k for k in range(index) if type(trace[k]) is Call and trace[k].tid == tid]
+        if calls:
+            start = max(start, calls[-1])
+    return [
+        e
+        for e in trace[start:index]
+        if type(e) is Raise and e.op == "wait" and e.error in CANCELLED
+    ]
+
+
+def _index_story(trace: Sequence[Event], index: int, why: str) -> str:
     """Who got the index twice, and where the cancelled tasks left (a story to follow)."""
     e = trace[index]
     value = getattr(e, "value", None)
@@ -163,17 +184,37 @@ def _index_story(trace: Sequence[Event], index: int, cancels: list[Raise], why: 
         ),
         None,
     )
-    where = {id(c): trace.index(c) for c in cancels}
-    gone = "; ".join(
-        f"t{c.tid} was cancelled inside wait ({c.error} at event {where[id(c)]})" for c in cancels
-    )
     if first is None:
-        return f"{why}; {gone}"
-    return (
-        f"t{e.tid} returns index {value!r}, which t{trace[first].tid} already returned "
-        f"(event {first}) in the same generation; {gone}, and its place's index was handed "
-        "out again"
+        return why
+
+    def call_of(tid: int, before: int) -> int:
+        return max(
+            (k for k in range(before) if type(trace[k]) is Call and trace[k].tid == tid),
+            default=0,
+        )
+
+    k0 = min(call_of(e.tid, index), call_of(trace[first].tid, first))
+    start = next(
+        (
+            k + 1
+            for k in range(k0 - 1, -1, -1)
+            if type(trace[k]).__name__ == "Return" and trace[k].op == "wait"
+        ),
+        0,
     )
+    gone = [
+        (k, x)
+        for k, x in enumerate(trace[start:index], start)
+        if type(x) is Raise and x.op == "wait" and x.error in CANCELLED
+    ]
+    story = (
+        f"t{e.tid} returns index {value!r}, which t{trace[first].tid} already returned "
+        f"(event {first}) in the same generation"
+    )
+    if not gone:
+        return story
+    left = "; ".join(f"t{x.tid} was cancelled inside wait ({x.error}, event {k})" for k, x in gone)
+    return f"{story}; {left}, and the index of its place was handed out again"
 
 
 def _deadline(st: tuple[Any, ...]) -> float | None:

@@ -277,6 +277,8 @@ class AsyncRun:
             self._end()
         finally:
             asyncio.events._set_running_loop(None)
+            if not self.given_up:
+                loop.close()
 
     def _end(self) -> None:
         unfinished = [tid for tid, t in enumerate(self.tasks) if not t.done()]
