@@ -270,14 +270,14 @@ class AsyncRun:
                     loop.run_handle(interrupts[tid])
                 self.running = None
             self._end()
-        except _Stop:
-            pass
+        except _Stop:  # given up by the watchdog, and back at last: clean up quietly
+            self._close_tasks()
         except BaseException:
             self._record_crash(self.running if self.running is not None else 0)
             self._end()
         finally:
             asyncio.events._set_running_loop(None)
-            if not self.given_up:
+            if not loop.is_closed():
                 loop.close()
 
     def _end(self) -> None:
@@ -288,6 +288,9 @@ class AsyncRun:
         self.blocked = tuple(
             f"t{tid} blocked in {self.doing[tid] or 'its program'} for good" for tid in unfinished
         )
+        self._close_tasks()
+
+    def _close_tasks(self) -> None:
         for task in self.tasks:  # close what is left, inside the loop, quietly
             if not task.done():
                 task._log_destroy_pending = False  # type: ignore[attr-defined]

@@ -122,7 +122,7 @@ def test_the_reference_passes_the_scenario_that_catches_cpython():
 
 class _Sleeper(asyncio_reference.Barrier):
     async def wait(self) -> int:
-        time.sleep(60)  # blocks the event loop
+        time.sleep(2)  # blocks the event loop (past the 0.5 s watchdog)
         return await super().wait()
 
 
@@ -143,3 +143,22 @@ def test_reference_scenarios_are_exhaustive_and_pass(name):
         "barrierlab.impl.asyncio_reference:Barrier", scenarios=[name], scheduler="dfs", budget=120
     )
     assert result.verdict == "pass" and result.exhaustive
+
+
+def test_a_run_given_up_cleans_up_when_its_thread_comes_back(recwarn):
+    import gc
+
+    scenario = Scenario.build("s", parties=2, threads=["wait", "wait"])
+    scheduler = make_scheduler("dfs")
+    scheduler.start()
+    run = AsyncRun(_Sleeper, scenario, scheduler, Config(watchdog=0.5))
+    assert run.execute().outcome == "uncontrolled"
+    deadline = time.monotonic() + 10
+    while not run.loop.is_closed() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert run.loop.is_closed()
+    del run
+    gc.collect()
+    assert not [
+        w for w in recwarn if "never awaited" in str(w.message) or "unclosed" in str(w.message)
+    ]
