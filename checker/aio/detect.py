@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-__all__ = ["ASYNC_PROFILE", "is_async_factory", "is_async_target"]
+__all__ = ["ASYNC_PROFILE", "is_async_factory", "is_async_target", "routed"]
 
 #: The profile asyncio targets are judged by.
 ASYNC_PROFILE = "asyncio"
@@ -30,3 +30,13 @@ def is_async_factory(factory: Any) -> bool:
 def is_async_target(target: Any) -> bool:
     """True if a loaded :class:`~barrierlab.checker.runtime.target.Target` is an asyncio one."""
     return is_async_factory(getattr(target, "factory", None))
+
+
+def routed(target: Any, profile: str, chosen: list[Any], named: bool) -> tuple[str, list[Any]]:
+    """The profile and scenarios a check of ``target`` runs: for an asyncio target, the
+    asyncio profile, and the asyncio scenarios unless some were ``named``; else unchanged."""
+    if not is_async_target(target):
+        return profile, chosen
+    from barrierlab.checker.aio.scenarios import ASYNC_SCENARIOS
+
+    return ASYNC_PROFILE, chosen if named else list(ASYNC_SCENARIOS.values())

@@ -20,8 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from barrierlab.checker.aio.detect import ASYNC_PROFILE, is_async_target
-from barrierlab.checker.aio.scenarios import ASYNC_SCENARIOS
+from barrierlab.checker.aio.detect import routed
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import PROFILES, CheckOptions
@@ -240,10 +239,7 @@ def check(
     config = config or opts.config()
     loaded = target if isinstance(target, Target) else load_target(target)
     chosen = opts.chosen_scenarios()
-    if is_async_target(loaded):  # asyncio: its scenarios, judged by its profile
-        profile = ASYNC_PROFILE
-        if not opts.scenarios:
-            chosen = list(ASYNC_SCENARIOS.values())
+    profile, chosen = routed(loaded, profile, chosen, bool(opts.scenarios))  # asyncio targets
     result = CheckResult(loaded.spec, profile, scheduler)
     started = _real_monotonic()
     if synthesis is None:

@@ -49,6 +49,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol
 
+from barrierlab.checker.aio.detect import routed
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import CheckResult, scheduler_for
 from barrierlab.checker.explore.options import CheckOptions
@@ -152,12 +153,13 @@ def check_parallel(
             )
     config = config or opts.config()
     task_target: str | PortableTarget
+    chosen = opts.chosen_scenarios()
     if isinstance(target, PortableTarget):
         task_target, spec = target, target.spec
     else:
-        spec = target.spec if isinstance(target, Target) else load_target(target).spec
-        task_target = spec
-    chosen = opts.chosen_scenarios()
+        loaded = target if isinstance(target, Target) else load_target(target)
+        spec = task_target = loaded.spec
+        profile, chosen = routed(loaded, profile, chosen, bool(opts.scenarios))  # asyncio
     n_workers = workers or _default_workers()
     result = CheckResult(spec, profile, scheduler)
     started = _real_monotonic()
