@@ -133,6 +133,11 @@ class AsyncioSpec(DocumentedSpec):
         """The asyncio name of a diagnosis; a failure that follows a cancellation, where the
         barrier did not stay in the same state, is blamed on the cancellation."""
         rule = RENAME.get(rule, rule)
+        event = trace[index] if index < len(trace) else None
+        if type(event) is Raise and event.error in CANCELLED:
+            if event.error == "TimeoutError":
+                return "A-TIMEOUT", "TimeoutError before the wait's deadline, or without one"
+            return "A-CANCEL", f"{event.op} raised CancelledError where no wait could exit"
         if rule == "A-INDEX":
             return rule, _index_story(trace, index, why)
         cancels = _relevant_cancels(trace, index, own=rule in ("A-BROKEN-WAIT", "A-RESET"))

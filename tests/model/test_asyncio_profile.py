@@ -78,3 +78,46 @@ def test_n_waiting_drops_when_a_waiter_is_cancelled():
 def test_threading_profiles_still_reject_cancelled_error(profile):
     t = [Call(0, "wait"), Raise(0, "wait", "CancelledError")]
     assert not accept(t, parties=2, profile=profile).ok
+
+
+def _c(tid, op="wait", timeout=None, time=0.0):
+    return Call(tid, op, timeout, time)
+
+
+def _r(tid, value, op="wait", time=0.0):
+    return Return(tid, op, value, time)
+
+
+def _x(tid, error="BrokenBarrierError", op="wait", time=0.0):
+    return Raise(tid, op, error, time)
+
+
+#: (rule, parties, trace): one trace per asyncio rule that only that rule rejects.
+TABLE = [
+    ("A-RELEASE", 2, [_c(0), _r(0, 0)]),
+    ("A-RELEASE-ALL", 2, [_c(0), _c(1), _r(1, 1)]),
+    ("A-INDEX", 2, [_c(0), _c(1), _r(0, 0), _r(1, 0)]),
+    ("A-REUSE", 2, [_c(0), _c(1), _r(0, 0), _r(1, 1), _c(0), _r(0, 0)]),
+    ("A-CANCEL", 2, [_c(0, "reset"), _x(0, "CancelledError", "reset")]),
+    ("A-CANCEL-STATE", 2, [_c(0), _c(1), _x(0, "CancelledError"), _x(1)]),
+    ("A-CANCEL-FILLING", 2, [_c(0), _x(0, "CancelledError"), _c(1), _r(1, 0)]),
+    ("A-TIMEOUT", 2, [_c(0, timeout=1.0), _x(0, "TimeoutError", time=0.5)]),
+    ("A-BROKEN-WAIT", 2, [_c(0), _x(0)]),
+    ("A-RESET", 2, [_c(0), _c(1, "reset"), _r(1, None, "reset"), _x(0), _c(2), _r(2, 0)]),
+    ("A-ABORT", 2, [_c(0, "abort"), _r(0, None, "abort"), _c(1), _c(2), _r(1, 0)]),
+    ("A-PARTIES", 2, [_c(0, "parties"), _r(0, 3, "parties")]),
+    ("A-N-WAITING", 2, [_c(0, "n_waiting"), _r(0, 1, "n_waiting")]),
+    ("A-BROKEN-FLAG", 2, [_c(0, "broken"), _r(0, True, "broken")]),
+    ("A-ERROR-TYPE", 2, [_c(0), _x(0, "ValueError")]),
+]
+
+
+@pytest.mark.parametrize(("rule", "parties", "trace"), TABLE, ids=[t[0] for t in TABLE])
+def test_each_asyncio_rule_rejects_its_trace(rule, parties, trace):
+    v = accept(trace, parties=parties, profile="asyncio")
+    assert (v.ok, v.rule) == (False, rule), v.message
+    assert "asyncio" in RULES[v.rule].profiles
+
+
+def test_the_table_covers_every_asyncio_rule():
+    assert {row[0] for row in TABLE} == rules_for("asyncio")
