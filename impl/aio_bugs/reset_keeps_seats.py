@@ -3,7 +3,7 @@
 The next generation starts with the seats of the tasks that were reset away, so it is released
 before ``parties`` tasks have arrived.
 
-Rule: A-RESET (also: A-RELEASE, A-RELEASE-ALL, A-INDEX)
+Rule: A-RESET (also: A-RELEASE, A-RELEASE-ALL, A-INDEX, A-CANCEL-FILLING)
 Scenario: parties=2, threads=["wait", "reset", "wait"]
   (t0 waits, t1 resets: t0 raises; t2's wait then returns at once, with no partner.)
 """
