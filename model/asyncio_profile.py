@@ -44,7 +44,7 @@ from typing import Any, Final
 
 from barrierlab.model.asyncio_rules import RENAME
 from barrierlab.model.documented import DocumentedSpec
-from barrierlab.model.events import Call, Event, Raise
+from barrierlab.model.events import Call, Event, Raise, Return
 from barrierlab.model.spec import ALL, EPS, INF, State, Step, canon, with_thread
 
 __all__ = ["CANCELLED", "AsyncioSpec"]
@@ -104,9 +104,11 @@ class AsyncioSpec(DocumentedSpec):
 
     def _cancelled(self, s: State, e: Raise) -> list[tuple[Step, State]]:
         tid = e.tid
-        if not 0 <= tid < len(s.threads) or s.threads[tid] is None:
+        if not 0 <= tid < len(s.threads):
             return []
         st = s.threads[tid]
+        if st is None:
+            return []
         kind = st[0]
         text = f"t{tid} is cancelled and exits the barrier ({e.error})"
         timed = ("A-TIMEOUT",) if e.error == "TimeoutError" else ()
@@ -159,7 +161,7 @@ def _relevant_cancels(trace: Sequence[Event], index: int, own: bool = True) -> l
     start = 0
     for k in range(index - 1, -1, -1):
         e = trace[k]
-        if type(e).__name__ == "Return" and e.op == "wait":
+        if isinstance(e, Return) and e.op == "wait":
             start = k + 1
             break
     if own and index < len(trace):
@@ -182,7 +184,7 @@ def _index_story(trace: Sequence[Event], index: int, why: str) -> str:
         (
             k
             for k in range(index - 1, -1, -1)
-            if type(x := trace[k]).__name__ == "Return"
+            if isinstance(x := trace[k], Return)
             and x.op == "wait"
             and x.value == value
             and x.tid != e.tid
@@ -203,7 +205,7 @@ def _index_story(trace: Sequence[Event], index: int, why: str) -> str:
         (
             k + 1
             for k in range(k0 - 1, -1, -1)
-            if type(trace[k]).__name__ == "Return" and trace[k].op == "wait"
+            if isinstance(w := trace[k], Return) and w.op == "wait"
         ),
         0,
     )

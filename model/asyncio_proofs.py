@@ -35,6 +35,7 @@ from barrierlab.model.proofs import (
     Outcome,
     Step,
     System,
+    Term,
     Vars,
     _step,
     documented_system,
@@ -62,7 +63,7 @@ def asyncio_system() -> System:
     """The asyncio profile as counters (see the module docstring)."""
     base = documented_system()
     steps: dict[str, Step] = {name: base.steps[name] for name in _KEPT}
-    free = lambda s: z3.And(z3.Not(s["B"]), s["k"] == 0, s["c"] >= 1)  # noqa: E731
+    free: Term = lambda s: z3.And(z3.Not(s["B"]), s["k"] == 0, s["c"] >= 1)  # noqa: E731
     steps["arrive and release (track new)"] = _step(
         lambda s: z3.And(free(s), s["a"] + 1 == s["P"]),
         a=lambda s: 0,

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from barrierlab.checker.aio.detect import routed
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import PROFILES, CheckOptions
@@ -33,6 +32,7 @@ from barrierlab.checker.explore.search import (
 from barrierlab.checker.explore.shrink import shrink
 from barrierlab.checker.explore.synthesis import Bounds, scenarios
 from barrierlab.checker.outcomes import CheckVerdict
+from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import make_scheduler

@@ -49,13 +49,13 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol
 
-from barrierlab.checker.aio.detect import routed
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import CheckResult, scheduler_for
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.explore.split import Prefix, merge, prefixes
+from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.prefixed import PrefixedScheduler

@@ -153,7 +153,7 @@ def select(names: list[str] | tuple[str, ...] | None) -> list[Scenario]:
     """The scenarios named (all when None or empty); an unknown name raises InvalidArgument."""
     if not names:
         return list(SCENARIOS.values())
-    from barrierlab.checker.aio.scenarios import ASYNC_SCENARIOS
+    from barrierlab.checker.runtime.aio.scenarios import ASYNC_SCENARIOS
 
     known = {**SCENARIOS, **ASYNC_SCENARIOS}
     unknown = [n for n in names if n not in known]

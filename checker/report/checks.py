@@ -117,7 +117,7 @@ def _slugs(targets: list[str]) -> dict[str, str]:
 
 def _profiles_of(target: str, profiles: tuple[str, ...]) -> tuple[str, ...]:
     """The profiles ``target`` is judged by: an asyncio target by the asyncio profile only."""
-    from barrierlab.checker.aio.detect import ASYNC_PROFILE, is_async_target
+    from barrierlab.checker.runtime.aio.detect import ASYNC_PROFILE, is_async_target
 
     return (ASYNC_PROFILE,) if is_async_target(load_target(target)) else profiles
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from barrierlab.checker.aio.detect import is_async_target
-from barrierlab.checker.aio.run import AsyncRun
 from barrierlab.checker.config import Config
+from barrierlab.checker.runtime.aio.detect import is_async_target
+from barrierlab.checker.runtime.aio.run import AsyncRun
 from barrierlab.checker.runtime.patching import controlled
 from barrierlab.checker.runtime.run import Run, RunResult
 from barrierlab.checker.runtime.target import Target
@@ -18,7 +18,7 @@ def run_once(target: Target, scenario: Scenario, scheduler: Scheduler, config: C
     """Run one schedule: primitives and clock controlled only for its duration.
 
     An asyncio target (its ``wait`` is a coroutine function) runs on barrierlab's event loop
-    instead (:mod:`barrierlab.checker.aio.run`).
+    instead (:mod:`barrierlab.checker.runtime.aio.run`).
     """
     if is_async_target(target):
         return AsyncRun(target.factory, scenario, scheduler, config).execute()

@@ -8,7 +8,7 @@ import unittest
 
 import pytest
 
-from barrierlab.checker.aio.cpython_suite import asyncio_barrier_tests_for, suite_for
+from barrierlab.checker.runtime.aio.cpython_suite import asyncio_barrier_tests_for, suite_for
 from barrierlab.impl import asyncio_reference
 
 pytest.importorskip(

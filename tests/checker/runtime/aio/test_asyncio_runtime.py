@@ -13,9 +13,9 @@ import time
 import pytest
 
 from barrierlab.checker import api
-from barrierlab.checker.aio.detect import is_async_factory
-from barrierlab.checker.aio.run import AsyncRun
 from barrierlab.checker.config import Config
+from barrierlab.checker.runtime.aio.detect import is_async_factory
+from barrierlab.checker.runtime.aio.run import AsyncRun
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import make_scheduler
 from barrierlab.checker.schedulers.replay import ReplayScheduler

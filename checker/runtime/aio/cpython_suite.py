@@ -22,7 +22,7 @@ def asyncio_barrier_tests_for(barrier_class: Any) -> type[unittest.TestCase]:
     """
     from test.test_asyncio import test_locks
 
-    class BarrierTests(test_locks.BarrierTests):
+    class BarrierTests(test_locks.BarrierTests):  # type: ignore[misc]
         def setUp(self) -> None:
             super().setUp()
             real = asyncio.Barrier

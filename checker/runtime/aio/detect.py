@@ -2,7 +2,7 @@
 
 A target is an asyncio target when its ``wait`` is a coroutine function (``async def``), as
 for :class:`asyncio.Barrier`: it then runs on barrierlab's event loop
-(:mod:`barrierlab.checker.aio.run`), over the asyncio scenarios, judged by the ``asyncio``
+(:mod:`barrierlab.checker.runtime.aio.run`), over the asyncio scenarios, judged by the ``asyncio``
 profile.
 
 >>> import asyncio, threading
@@ -37,6 +37,6 @@ def routed(target: Any, profile: str, chosen: list[Any], named: bool) -> tuple[s
     asyncio profile, and the asyncio scenarios unless some were ``named``; else unchanged."""
     if not is_async_target(target):
         return profile, chosen
-    from barrierlab.checker.aio.scenarios import ASYNC_SCENARIOS
+    from barrierlab.checker.runtime.aio.scenarios import ASYNC_SCENARIOS
 
     return ASYNC_PROFILE, chosen if named else list(ASYNC_SCENARIOS.values())

@@ -4,8 +4,8 @@ asyncio is cooperative: a task runs from one ``await`` that suspends it to the n
 loop decides which ready callback runs next. :class:`VirtualLoop` is an ordinary
 :class:`asyncio.BaseEventLoop` (so ``asyncio.Condition``, ``asyncio.timeout``,
 ``asyncio.sleep``, ``wait_for`` and the C-accelerated ``Task`` all work unchanged) that never
-runs by itself: :mod:`barrierlab.checker.aio.run` looks at its ready queue, asks the scheduler
-which task takes its next step, and runs exactly that task's callback.
+runs by itself: :mod:`barrierlab.checker.runtime.aio.run` looks at its ready queue, asks the
+scheduler which task takes its next step, and runs exactly that task's callback.
 
 What is in the ready queue, sorted by who it belongs to (:meth:`VirtualLoop.owner`):
 
@@ -53,45 +53,51 @@ class VirtualLoop(asyncio.BaseEventLoop):
     @staticmethod
     def owner(handle: asyncio.Handle) -> Any:
         """The object a callback is bound to (a Task, a Timeout, or None)."""
-        return getattr(handle._callback, "__self__", None)
+        return getattr(getattr(handle, "_callback", None), "__self__", None)
 
     def ready(self) -> list[asyncio.Handle]:
         """The callbacks ready to run, in the order they were scheduled (cancelled ones
         dropped)."""
-        live = [h for h in self._ready if not h._cancelled]
-        if len(live) != len(self._ready):
-            self._ready.clear()
-            self._ready.extend(live)
+        me: Any = self  # asyncio's private queues: BaseEventLoop declares none of them
+        live: list[asyncio.Handle] = [h for h in me._ready if not h.cancelled()]
+        if len(live) != len(me._ready):
+            me._ready.clear()
+            me._ready.extend(live)
         return live
 
     def timers(self) -> list[asyncio.TimerHandle]:
         """The timers not cancelled, earliest first (ties: in the order they were made)."""
-        return sorted((h for h in self._scheduled if not h._cancelled), key=lambda h: h.when())
+        me: Any = self
+        timers: list[asyncio.TimerHandle] = [h for h in me._scheduled if not h.cancelled()]
+        return sorted(timers, key=lambda h: h.when())
 
     def run_handle(self, handle: asyncio.Handle) -> None:
         """Take ``handle`` out of the ready queue (or the timers) and run it."""
-        if isinstance(handle, asyncio.TimerHandle) and handle in self._scheduled:
-            self._scheduled.remove(handle)
-            heapq.heapify(self._scheduled)
-            handle._scheduled = False
+        me: Any = self
+        h: Any = handle
+        if isinstance(handle, asyncio.TimerHandle) and handle in me._scheduled:
+            me._scheduled.remove(handle)
+            heapq.heapify(me._scheduled)
+            h._scheduled = False
             self.now = max(self.now, handle.when())
         else:
-            self._ready.remove(handle)
-        self._current_handle = handle
+            me._ready.remove(handle)
+        me._current_handle = handle
         try:
-            handle._run()
+            h._run()
         finally:
-            self._current_handle = None
+            me._current_handle = None
 
     def fire_next_timer(self) -> bool:
         """Advance the clock to the earliest timer and make it ready; False if there is none."""
         pending = self.timers()
         if not pending:
             return False
-        first = pending[0]
-        self._scheduled.remove(first)
-        heapq.heapify(self._scheduled)
+        first: Any = pending[0]
+        me: Any = self
+        me._scheduled.remove(first)
+        heapq.heapify(me._scheduled)
         first._scheduled = False
         self.now = max(self.now, first.when())
-        self._ready.append(first)
+        me._ready.append(first)
         return True

@@ -50,9 +50,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from barrierlab.checker.aio.loop import VirtualLoop
 from barrierlab.checker.config import Config
 from barrierlab.checker.outcomes import RunOutcome
+from barrierlab.checker.runtime.aio.loop import VirtualLoop
 from barrierlab.checker.runtime.run import RunResult
 from barrierlab.checker.scenario import Scenario, Step
 from barrierlab.checker.schedulers.base import Choice, Scheduler
@@ -92,7 +92,7 @@ class AsyncRun:
         self.crash: str | None = None
         self.crash_tid: int | None = None
         self.crash_rule: str | None = None
-        self.tasks: list[asyncio.Task] = []
+        self.tasks: list[asyncio.Task[None]] = []
         n = scenario.n_threads
         #: The step each task is performing (None between steps and when done).
         self.doing: list[Step | None] = [None] * n
@@ -206,9 +206,9 @@ class AsyncRun:
             if step is None or step.op != "wait" or self.interrupted[tid]:
                 continue
             if step.timeout is not None:
-                h = self._deadline_handle(tid)
-                if h is not None:
-                    timed[tid] = h
+                deadline = self._deadline_handle(tid)
+                if deadline is not None:
+                    timed[tid] = deadline
             elif self.cancellations > 0 and not self.tasks[tid].done():
                 interrupts[tid] = "cancel"
         if timed:
