@@ -40,12 +40,24 @@ waiting yet: its arrival can be placed later).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Final
 
 from barrierlab.model.asyncio_rules import RENAME
 from barrierlab.model.documented import DocumentedSpec
 from barrierlab.model.events import Call, Event, Raise, Return
-from barrierlab.model.spec import ALL, EPS, INF, State, Step, canon, with_thread
+from barrierlab.model.spec import (
+    ALL,
+    EPS,
+    INF,
+    Calling,
+    Reading,
+    State,
+    Status,
+    Step,
+    Waiting,
+    canon,
+    with_thread,
+)
 
 __all__ = ["CANCELLED", "AsyncioSpec"]
 
@@ -97,9 +109,9 @@ class AsyncioSpec(DocumentedSpec):
             return self._cancelled(s, e)
         return _renamed(super()._observe(s, e))
 
-    def _call_status(self, e: Call) -> tuple[Any, ...]:
+    def _call_status(self, e: Call) -> Calling | Reading:
         if e.op == "wait" and e.timeout is not None:
-            return ("call", "wait", e.time, max(0.0, float(e.timeout)), "A-TIMEOUT")
+            return Calling("call", "wait", e.time, max(0.0, float(e.timeout)), "A-TIMEOUT")
         return super()._call_status(e)
 
     def _cancelled(self, s: State, e: Raise) -> list[tuple[Step, State]]:
@@ -116,10 +128,10 @@ class AsyncioSpec(DocumentedSpec):
             deadline = _deadline(st)
             if deadline is None or e.time + EPS < deadline:
                 return []  # no timeout, or before its deadline
-        if kind == "call" and st[1] == "wait":
+        if isinstance(st, Calling) and st.op == "wait":
             return [(Step(text, ("A-CANCEL", *timed)), with_thread(s, tid, None))]
-        if kind == "w":
-            gid = st[3]
+        if isinstance(st, Waiting):
+            gid = st.gid
             used, arrived = s.gens[gid]
             gens = list(s.gens)
             gens[gid] = (used, arrived - 1)
@@ -224,10 +236,10 @@ def _index_story(trace: Sequence[Event], index: int, why: str) -> str:
     return f"{story}; {left}, and the index of its place was handed out again"
 
 
-def _deadline(st: tuple[Any, ...]) -> float | None:
+def _deadline(st: Status) -> float | None:
     """A pending wait's deadline, if its status still knows it (None: no timeout)."""
-    if st[0] == "call":
-        return None if st[3] is None else st[2] + st[3]
-    if st[0] == "w":
-        return None if st[1] == INF else st[1]
+    if isinstance(st, Calling):
+        return None if st.tau is None else st.t0 + st.tau
+    if isinstance(st, Waiting):
+        return None if st.deadline == INF else st.deadline
     return 0.0  # released or failed: the timeout may have expired since (not tracked)
