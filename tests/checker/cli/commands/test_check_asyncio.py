@@ -30,3 +30,25 @@ def test_check_the_asyncio_reference_passes(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["profile"] == "asyncio" and data["verdict"] == "pass"
     assert {s["name"] for s in data["scenarios"]} >= {"aio-cancel-reuse", "aio-reset"}
+
+
+def test_accept_and_spec_take_the_asyncio_profile(tmp_path, capsys):
+    events = [
+        {"kind": "call", "tid": 0, "op": "wait", "timeout": None, "time": 0},
+        {"kind": "call", "tid": 1, "op": "wait", "timeout": None, "time": 0},
+        {"kind": "raise", "tid": 0, "op": "wait", "error": "CancelledError", "time": 0},
+        {"kind": "call", "tid": 2, "op": "wait", "timeout": None, "time": 0},
+        {"kind": "return", "tid": 2, "op": "wait", "value": 1, "time": 0},
+        {"kind": "return", "tid": 1, "op": "wait", "value": 1, "time": 0},
+    ]
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({"parties": 2, "trace": events}))
+    assert main(["accept", str(path), "--profile", "asyncio"]) == 1
+    assert "VIOLATION of A-INDEX" in capsys.readouterr().out
+    events[-1]["value"] = 0
+    path.write_text(json.dumps({"parties": 2, "trace": events}))
+    assert main(["accept", str(path), "--profile", "asyncio"]) == 0
+    capsys.readouterr()
+    args = ["spec", "--parties", "2", "--threads", "wait", "wait", "--profile", "asyncio"]
+    assert main([*args, "--format", "summary"]) == 0
+    assert "asyncio spec" in capsys.readouterr().out
