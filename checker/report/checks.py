@@ -187,4 +187,12 @@ def run(
                 say(f"[{k}/{len(tasks)}] {task[0]} ({task[1]}) done")
     names = _slugs(targets)
     meta = settings.to_json()
-    return [target_report(t, names[t], meta, [records[t, p] for p in profiles[t]]) for t in targets]
+    return [
+        target_report(
+            t,
+            names[t],
+            {**meta, "profiles": list(profiles[t])},
+            [records[t, p] for p in profiles[t]],
+        )
+        for t in targets
+    ]
