@@ -161,9 +161,10 @@ def _wait_return(
     i: int,
 ) -> tuple[str, str]:
     v, P = e.value, spec.parties
-    if type(v) is not int or not 0 <= v < P:
+    anonymous = v is None and not spec.indices
+    if not anonymous and (type(v) is not int or not 0 <= v < P):
         return "R-INDEX", f"index {v!r} is not in range({P})"
-    if any(st.kind == "ret" for st in sts):
+    if not anonymous and any(st.kind == "ret" for st in sts):
         return "R-INDEX", f"index {v} was already returned by another party of its generation"
     errs = sorted((st for st in sts if st.kind == "err"), key=lambda st: _rank(st.cause))
     if errs:

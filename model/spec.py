@@ -352,6 +352,9 @@ class Spec:
     profile: str = ""
     #: Extra rule IDs a profile's index check stands for (cpython: C-INDEX-ORDER).
     index_rules: tuple[str, ...] = ("R-INDEX",)
+    #: False for a barrier whose ``wait()`` returns None: such a return stands for any index
+    #: the spec allows there (the index checks are off; release and reuse are still judged).
+    indices: bool = True
 
     def __init__(
         self,
@@ -593,6 +596,8 @@ class Spec:
         v = e.value
         text = describe_event(e)
         if e.op == "wait":
+            if v is None and not self.indices and st[0] == "ret":
+                return self._anonymous_return(s, tid, st, text)
             if st[0] != "ret" or type(v) is not int or not st.lo <= v < st.hi:
                 return []
             gid = st.gid
@@ -619,6 +624,19 @@ class Spec:
         if st[0] != "done" or st.op != e.op or v is not None:
             return []
         return [(Step(text), with_thread(s, tid, None))]
+
+    def _anonymous_return(self, s: State, tid: int, st: Any, text: str) -> list[tuple[Step, State]]:
+        """A ``wait()`` that returned None: each index still free for it, one state each."""
+        gid = st.gid
+        used, n = s.gens[gid]
+        out = []
+        for v in range(st.lo, st.hi):
+            if v not in used:
+                gens = list(s.gens)
+                gens[gid] = (used | {v}, n)
+                t = with_thread(s._replace(gens=tuple(gens)), tid, None)
+                out.append((Step(text), canon(t)))
+        return out
 
     def completions(self, s: State) -> list[Event]:
         """The observable events other than calls that ``s`` allows, in a fixed order."""

@@ -21,7 +21,7 @@ from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import SCHEDULERS
 from barrierlab.model.errors import InvalidArgument
-from barrierlab.model.rules import ASYNC_PROFILES
+from barrierlab.model.rules import ASYNC_PROFILES, RULES
 
 __all__ = ["PROFILES", "SCHEDULER_NAMES", "CheckOptions"]
 
@@ -38,6 +38,9 @@ class CheckOptions:
     :class:`~barrierlab.checker.config.Config` (see :meth:`config`). ``scenarios``: names from
     the built-in catalogue, or :class:`Scenario` objects; None or empty: the whole catalogue.
     ``fail_fast``: stop at the first violation (otherwise each scenario stops at its own first).
+    ``ignore_rules``: rule IDs whose violations are looked past (known deviations);
+    ``broken_error``: the target's error class for a broken barrier (``module:Name``) when
+    detection (:mod:`~barrierlab.checker.runtime.capabilities`) does not find it.
     """
 
     profile: str = "documented"
@@ -48,6 +51,8 @@ class CheckOptions:
     scenarios: Sequence[str] | Sequence[Scenario] | None = None
     line_level: bool | None = None
     fail_fast: bool = False
+    ignore_rules: Sequence[str] = ()
+    broken_error: str | None = None
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES and self.profile not in ASYNC_PROFILES:
@@ -66,6 +71,12 @@ class CheckOptions:
         if self.scenarios is not None:
             object.__setattr__(self, "scenarios", tuple(self.scenarios))
         self.chosen_scenarios()  # an unknown scenario name raises here, before anything runs
+        object.__setattr__(self, "ignore_rules", tuple(self.ignore_rules or ()))
+        unknown = [r for r in self.ignore_rules if r not in RULES]
+        if unknown:
+            raise InvalidArgument(
+                f"unknown rule {unknown[0]!r} to ignore; the rules are: {', '.join(RULES)}"
+            )
 
     @classmethod
     def of(cls, options: CheckOptions | None = None, **fields_: Any) -> CheckOptions:

@@ -48,7 +48,7 @@ def replay(token: str | Token) -> ReplayResult:
     sched.start()
     run = run_once(loaded, scenario, sched, config)
     sched.finish(not run.finished)
-    judgement = judge(run, scenario, tok.profile)
+    judgement = judge(run, scenario, tok.profile, loaded.capabilities)
     divergence = sched.divergence
     diverged = None if divergence is None else divergence.position
     if judgement.kind is not None:

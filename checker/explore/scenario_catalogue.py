@@ -30,6 +30,12 @@ SCENARIOS: dict[str, Scenario] = {
             description="release only once all three have arrived",
         ),
         _S(
+            "late-arrival",
+            parties=2,
+            threads=["wait", "wait", "wait"],
+            description="a third thread stays blocked: only a full generation is released",
+        ),
+        _S(
             "more-threads-than-parties",
             parties=2,
             threads=["wait", "wait", "wait(1)"],

@@ -23,6 +23,13 @@ def run_once(target: Target, scenario: Scenario, scheduler: Scheduler, config: C
     if is_async_target(target):
         return AsyncRun(target.factory, scenario, scheduler, config).execute()
     traced = target.source_files if config.line_level else frozenset()
-    run = Run(target.factory, scenario, scheduler, config, traced_files=traced)
+    run = Run(
+        target.factory,
+        scenario,
+        scheduler,
+        config,
+        traced_files=traced,
+        capabilities=target.capabilities,
+    )
     with controlled(target.modules):
         return run.execute()
