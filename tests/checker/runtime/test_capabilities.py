@@ -52,7 +52,7 @@ def test_bad_broken_error_override():
 
 
 def test_no_scenario_the_target_can_take():
-    with pytest.raises(InvalidArgument, match="needs reset"):
+    with pytest.raises(InvalidArgument, match="reset-after-abort needs"):
         api.check("barrierlab.impl.shapes.countdown:Barrier", scenarios=["reset-after-abort"])
 
 
