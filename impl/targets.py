@@ -423,6 +423,15 @@ SHAPES: Final[tuple[TargetInfo, ...]] = (
         also=("R-TIMEOUT-DEFAULT", "livelock"),
         scenario=_scenario(2, ["wait(1)"]),
     ),
+    _shape("timer", "Barrier", None, "times its waits with threading.Timer, cancelled and joined"),
+    _shape(
+        "timer_leak",
+        "Barrier",
+        "R-BROKEN-WAIT",
+        "its timers are never cancelled and break a later generation",
+        also=("R-TIMEOUT",),
+        scenario=_scenario(2, ["wait(1)", "wait", "wait"]),
+    ),
     _shape(
         "exits",
         "Barrier",

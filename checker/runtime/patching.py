@@ -9,6 +9,8 @@ What is replaced, for the duration of one run:
 * the clock: ``time.monotonic``, ``time.time``, ``time.sleep`` and ``threading._time``, and
   ``os.sched_yield`` (a yield, as ``sleep(0)``: see *Fair schedules* in
   :mod:`~barrierlab.checker.runtime.run`);
+* ``threading.Thread.start``, ``join`` and ``is_alive``: a thread the target starts runs as one
+  more thread of the run (:mod:`~barrierlab.checker.runtime.spawned`);
 * ``os._exit``: on a thread of a run it raises :class:`~barrierlab.checker.runtime.run.TargetExit`
   instead of ending the process, so a check reports it and goes on;
 * in every module given as a *target module*, any global bound to one of the originals
@@ -26,12 +28,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from types import ModuleType
 from typing import Any
 
 from barrierlab.checker.runtime import run as runtime
 from barrierlab.checker.runtime.primitives import EPOCH, ControlledLock
+from barrierlab.checker.runtime.spawned import threads_under_control
 
 __all__ = ["controlled"]
 
@@ -131,6 +134,7 @@ class _Patches:
 def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
     """Replace the lock and the clock (see the module docstring) until the block exits."""
     patches = _Patches()
+    stack = ExitStack()
     try:
         patches.set(threading, "Lock", _lock)
         patches.set(threading, "_allocate_lock", _lock)
@@ -142,6 +146,7 @@ def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
         patches.set(time, "time", _time)
         patches.set(time, "sleep", _sleep)
         patches.set(os, "_exit", _exit)
+        stack.enter_context(threads_under_control())
         if "sched_yield" in _ORIGINAL:
             patches.set(os, "sched_yield", _sched_yield)
         for module in target_modules:
@@ -153,4 +158,5 @@ def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
                     patches.set(module, name, replacement)
         yield
     finally:
+        stack.close()
         patches.restore()

@@ -20,14 +20,15 @@ takes L and runs until its next point, ``release L``. Now t0's acquire is not en
 held), so the only option is t1 again; t1 continues without any hand-off.
 
 The run ends when there are no options: every worker finished (``complete``), or some are
-blocked with nothing to wake them and no deadline pending (``deadlock``), or only pollers are
-left, nothing time-driven is due (no timed wait is pending) and they have polled round after
-round without any event (``stalled``: they poll for something that never comes, and count as
-blocked). A run also ends after the step bound of steps without virtual time passing, or fifty
-times that in all (``livelock``), or when the controlling thread sees no step for ``watchdog``
-real seconds (``uncontrolled``: a worker blocked on something we do not control, such as a real
-lock, or spins without a scheduling point). Workers still inside the target are then unwound:
-woken one at a time with :class:`Abandoned`, which every later scheduling point re-raises.
+blocked with nothing to wake them and no deadline pending (``deadlock``), or only time could
+move anyone, no wait of the scenario has a deadline ahead, and the threads' timed steps ended
+round after round without any event (``stalled``: they poll for something that never comes,
+and count as blocked). A run also ends after the step bound of steps without virtual time
+passing, or fifty times that in all (``livelock``), or when the controlling thread sees no step
+for ``watchdog`` real seconds (``uncontrolled``: a worker blocked on something we do not
+control, such as a real lock, or spins without a scheduling point). Workers still inside the
+target are then unwound: woken one at a time with :class:`Abandoned`, which every later
+scheduling point re-raises.
 
 Fair schedules
 --------------
@@ -51,6 +52,7 @@ from __future__ import annotations
 import _thread
 import ctypes
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -131,6 +133,7 @@ class _Worker:
         "lease",
         "pending",
         "program",
+        "run",
         "tid",
         "timed_out",
         "yielding",
@@ -149,6 +152,7 @@ class _Worker:
         self.gate: set[int] = set()
         self.ident: int | None = None
         self.lease: workers.Lease | None = None
+        self.run: Run | None = None
 
 
 class Run:
@@ -190,6 +194,9 @@ class Run:
         self.exit_code: int | None = None
         self._objects = 0
         self._workers = [_Worker(i, p) for i, p in enumerate(scenario.programs)]
+        for w in self._workers:
+            w.run = self
+        self._suspended = False  # True while the pool grows for a spawned thread
         self._by_ident: dict[int, _Worker] = {}
         self._blocking_on: dict[int, ControlledLock] = {}
         self._current: _Worker | None = None
@@ -208,6 +215,8 @@ class Run:
 
     def in_control(self) -> bool:
         """True on a worker of this run, or while the barrier is being constructed."""
+        if self._suspended:
+            return False
         ident = _get_ident()
         return ident in self._by_ident or ident == self._constructing
 
@@ -240,13 +249,11 @@ class Run:
         if worker is not None:
             worker.yielding = True
         try:
-            if seconds <= 0:
-                self.schedule_point(Pending(None, f"{what}(0)" if what == "sleep" else what))
-            else:
-                never = _never
-                self.schedule_point(
-                    Pending(None, f"{what}({seconds:g})", never, self.clock.now + seconds)
-                )
+            # A zero sleep (or sched_yield) lasts one quantum of virtual time, so that polling
+            # with it is seen to let time pass, as any other poll (see _wake and _stalled).
+            access = f"{what}({seconds:g})" if what == "sleep" else what
+            deadline = self.clock.now + max(seconds, _QUANTUM)
+            self.schedule_point(Pending(None, access, _never, deadline))
         finally:
             if worker is not None:
                 worker.yielding = False
@@ -262,6 +269,50 @@ class Run:
             "threads only as barrierlab scenarios, and nothing else threaded in this process "
             "while a check runs"
         )
+
+    # -- threads the target starts (see barrierlab.checker.runtime.spawned) ------------------
+
+    def spawn(self, thread: threading.Thread) -> _Worker:
+        """Make ``thread``'s ``run()`` one more worker of this run; return the worker."""
+        w = _Worker(len(self._workers), ())
+        w.run = self
+        w.done = False
+        w.pending = Pending(None, f"start t{w.tid}")
+        self._suspended = True  # the pool may start an OS thread: not one of the target's
+        try:
+            w.lease = workers.start(partial(self._spawned_main, w, thread))
+        finally:
+            self._suspended = False
+        w.ident = w.lease.ident
+        self._by_ident[w.ident] = w
+        self._workers.append(w)
+        return w
+
+    def join(self, worker: _Worker, timeout: float | None) -> None:
+        """``Thread.join`` of a spawned thread: blocks (a scheduling point) until it is done."""
+        deadline = None
+        if timeout is not None:
+            deadline = self.clock.now + max(0.0, timeout)
+        self.schedule_point(Pending(None, f"join t{worker.tid}", lambda: worker.done, deadline))
+
+    def _spawned_main(self, w: _Worker, thread: threading.Thread) -> None:
+        w.baton.acquire()
+        if self.abandoning:
+            return
+        if self.traced_files:
+            sys.settrace(self._tracer)
+        try:
+            thread.run()
+        except Abandoned:
+            return
+        except BaseException:  # a thread the target started died of an exception
+            self._record_crash(w.tid)
+        finally:
+            sys.settrace(None)
+        w.done = True
+        w.pending = None
+        if not self.abandoning:
+            self._switch(w)
 
     # -- scheduling ------------------------------------------------------------------------
 
@@ -333,9 +384,8 @@ class Run:
         if me is not None and not me.done:
             me.baton.acquire()
 
-    def _due(self, sleeper: _Worker) -> list[float]:
-        """Deadlines still ahead: of the waits in progress (from the trace) and of the other
-        workers' blocked steps that are not sleeps."""
+    def _due(self) -> list[float]:
+        """The deadlines still ahead of the scenario's waits in progress (from the trace)."""
         now = self.clock.now
         calls: dict[int, Call | None] = {}
         for e in self.trace:
@@ -346,45 +396,38 @@ class Run:
         due = []
         for call in calls.values():
             if call is not None:
-                timeout = (
-                    call.timeout if call.timeout is not None else self.scenario.default_timeout
-                )
+                timeout = call.timeout
+                if timeout is None:
+                    timeout = self.scenario.default_timeout
                 if timeout is not None and call.time + timeout > now:
                     due.append(call.time + timeout)
-        for w in self._workers:
-            p = w.pending
-            if w.yielding or p is None or p.deadline is None:
-                continue  # a sleep's end changes nothing by itself (and may come later)
-            if w is not sleeper and p.deadline > now:
-                due.append(p.deadline)
         return due
 
     def _wake(self, chosen: _Worker) -> float:
         """The virtual time at which ``chosen``'s blocked step times out.
 
         A sleep that ends with no event since the last one ended (a poll that found nothing)
-        may end later, as an OS may let it: at the next deadline that can change anything (of
-        a wait in progress, or another blocked step). So a poller reaches its own deadline in a
-        few polls, not thousands; and no deadline is skipped.
+        may end later, as an OS may let it: at the next deadline of a wait in progress, the
+        only time a poller can be waiting for. So a poller reaches its own deadline in a few
+        polls, not thousands. Every timeout that ends with no event counts as an idle poll
+        (see :meth:`_stalled`).
         """
         deadline = chosen.pending.deadline
-        if not chosen.yielding:
-            return deadline
         idle = len(self.trace) == self._events_at_poll
         self._events_at_poll = len(self.trace)
         self._idle_polls = self._idle_polls + 1 if idle else 0
-        if idle:
-            due = self._due(chosen)
+        if idle and chosen.yielding:
+            due = self._due()
             if due:
                 return max(deadline, min(due))
         return deadline
 
     def _stalled(self) -> bool:
-        """Only pollers are left, with nothing due, and they polled round after round idly."""
-        if not all(w.yielding for w in self._workers if w.pending is not None and not w.done):
-            return False
+        """Only time could move anyone, no wait of the scenario has a deadline ahead, and the
+        threads' timed steps (polls: sleeps, timed waits in a loop) ended round after round
+        with no event."""
         live = sum(1 for w in self._workers if not w.done)
-        return self._idle_polls >= 3 * live and not self._due(None)
+        return self._idle_polls >= 3 * live and not self._due()
 
     def _finish(self, outcome: RunOutcome, me: _Worker | None) -> None:
         self._outcome = outcome
@@ -501,7 +544,9 @@ class Run:
         _ACTIVE = self
         try:
             self._construct()
-            for w in self._workers:
+            for w in list(self._workers):
+                if w.lease is not None:  # a thread the constructor started
+                    continue
                 w.lease = workers.start(partial(self._worker_main, w))
                 w.ident = w.lease.ident
                 self._by_ident[w.ident] = w
@@ -644,6 +689,8 @@ def _never() -> bool:
     return False
 
 
+#: The virtual time a zero sleep or ``os.sched_yield`` lasts (see :meth:`Run.sleep`).
+_QUANTUM = 1e-6
 #: A run ends as a livelock after this many times the step bound in all, time passing or not.
 _STEP_CAP_FACTOR = 50
 

