@@ -237,7 +237,7 @@ def detect(
         )
     _refuse_uncontrolled(barrier)
     cls = type(barrier)
-    owners = [cls, factory if inspect.isclass(factory) else None]
+    owners: list[Any] = [cls, factory if inspect.isclass(factory) else None]
     owners += [sys.modules.get(cls.__module__), sys.modules.get(getattr(factory, "__module__", ""))]
     return Capabilities(
         methods=frozenset(m for m in _METHODS if _has(barrier, m)),
@@ -266,11 +266,11 @@ def _uncontrolled_types() -> dict[type, str]:
         _thread.RLock: "a real _thread.RLock",
     }
     try:
-        import _multiprocessing
-
-        found[_multiprocessing.SemLock] = "multiprocessing's SemLock (an OS semaphore)"
-    except ImportError:  # pragma: no cover - a Python without multiprocessing
+        semlock = importlib.import_module("_multiprocessing").SemLock
+    except (ImportError, AttributeError):  # pragma: no cover - no multiprocessing here
         pass
+    else:
+        found[semlock] = "multiprocessing's SemLock (an OS semaphore)"
     return found
 
 

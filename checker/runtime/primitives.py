@@ -78,14 +78,11 @@ class Pending:
         return f"Pending({self.obj!r}, {self.access!r}, deadline={self.deadline!r})"
 
 
-_runtime = None  # the run module, imported on first use (it imports this one)
-
-
 def _active() -> Run | None:
-    global _runtime
-    if _runtime is None:
-        from barrierlab.checker.runtime import run as _runtime
-    return _runtime.active_run()
+    # The run module imports this one: import it on first use (then it is in sys.modules).
+    from barrierlab.checker.runtime.run import active_run
+
+    return active_run()
 
 
 class ControlledLock:

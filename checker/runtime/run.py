@@ -412,7 +412,9 @@ class Run:
         polls, not thousands. Every timeout that ends with no event counts as an idle poll
         (see :meth:`_stalled`).
         """
-        deadline = chosen.pending.deadline
+        # invariant: a timeout is offered only for a pending step with a deadline
+        assert chosen.pending is not None and chosen.pending.deadline is not None
+        deadline: float = chosen.pending.deadline
         idle = len(self.trace) == self._events_at_poll
         self._events_at_poll = len(self.trace)
         self._idle_polls = self._idle_polls + 1 if idle else 0
