@@ -404,7 +404,14 @@ SHAPES: Final[tuple[TargetInfo, ...]] = (
         scenario=_scenario(2, ["wait(1)"]),
     ),
     _shape("countdown", "Barrier", None, "Barrier(n), wait() only, returning None"),
-    _shape("turnstile_lbs", "Barrier", None, "the Little Book of Semaphores' two turnstiles"),
+    _shape(
+        "turnstile_lbs",
+        "Barrier",
+        "R-RELEASE-ALL",
+        "the Little Book of Semaphores' two turnstiles: correct only with exactly n threads",
+        also=("deadlock", "R-RELEASE", "R-REUSE"),
+        scenario=_scenario(2, ["wait", "wait", "wait"]),
+    ),
     _shape(
         "countdown_lone_pass",
         "Barrier",

@@ -1,8 +1,13 @@
-"""Correct: the reusable two-turnstile barrier of *The Little Book of Semaphores* (3.7).
+"""Bug (of use): the reusable two-turnstile barrier of *The Little Book of Semaphores* (3.7).
 
 ``Barrier(n)``, ``wait()`` only, returning None. A mutex-protected count, and two turnstiles
 (semaphores): the last thread in opens the first turnstile for all ``n``; the last thread out
 of the first phase opens the second. Two phases keep a fast thread from lapping the others.
+It is correct only while exactly ``n`` threads use it: a further thread arriving while a
+generation leaves counts itself into the wrong phase, takes a permit meant for another, and a
+released thread stays blocked. ``threading.Barrier`` promises more (any number of threads).
+
+Rule: R-RELEASE-ALL (also: deadlock, R-RELEASE, R-REUSE)
 """
 
 from __future__ import annotations
