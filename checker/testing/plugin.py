@@ -12,7 +12,8 @@ target, once, and shows the result as test items:
   command;
 * one item per rule of the profile, ``barrierlab[mypkg.sync:Barrier][rule R-INDEX]``: it
   fails when a violation names the rule, passes when accepted schedules exercised it, and is
-  skipped, with the reason, when no schedule reached it.
+  skipped, with the reason, when the target cannot be judged on it (it has no ``reset()``, its
+  ``wait()`` returns no index...) or no schedule reached it.
 
 ``--barrierlab-profile``, ``--barrierlab-budget`` (seconds per target), ``--barrierlab-scenario``
 (repeatable), ``--barrierlab-max-schedules`` and ``--barrierlab-seed`` set the check. The
@@ -183,6 +184,9 @@ class BarrierlabItem(pytest.Item):
             if found.violation is not None:
                 self._fail(found.violation)
             return
+        reason = result.not_applicable.get(self.rule)
+        if reason is not None:
+            pytest.skip(f"{self.rule} not applicable: {reason}")
         named = [v for v in result.violations if v.rule == self.rule]
         if named:
             self._fail(named[0])

@@ -174,3 +174,28 @@ def test_barrier_factory_defaults_to_the_targets_given_on_the_command_line(
         *QUICK,
     )
     result.stdout.fnmatch_lines(["*test_parties[[]barrierlab.impl.reference:Barrier[]] PASSED*"])
+
+
+def test_rules_a_wait_only_barrier_cannot_be_judged_on_are_skipped_as_not_applicable(
+    pytester: pytest.Pytester,
+):
+    pytester.makepyfile(
+        mine="""
+        import threading
+
+
+        class Barrier:
+            \"\"\"Only wait(): no reset, abort or attributes, and wait() returns None.\"\"\"
+
+            def __init__(self, parties):
+                self._inner = threading.Barrier(parties)
+
+            def wait(self):
+                self._inner.wait()
+        """
+    )
+    result = pytester.runpytest(
+        "--barrierlab", "mine:Barrier", "--barrierlab-scenario", "two-generations", "-rs", *QUICK
+    )
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*SKIPPED*R-RESET not applicable: *reset*"])
