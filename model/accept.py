@@ -57,6 +57,7 @@ from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
 from barrierlab.model.pool import claims, materialize
 from barrierlab.model.spec import INF, Spec, State, Step, describe_event, make_spec, state_key
+from barrierlab.model.versions import base_profile
 
 __all__ = ["Verdict", "accept", "edge_id"]
 
@@ -342,6 +343,7 @@ def accept(
     or something that is not a trace.
     """
     make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
+    profile = base_profile(profile)  # cpython-3.X judges traces as cpython does
     trace = tuple(trace)
     n = _check(trace)
     how: dict[str, Any] = dict(

@@ -86,6 +86,7 @@ from barrierlab.model.events import (
     Return,
 )
 from barrierlab.model.rules import check_profile
+from barrierlab.model.versions import base_profile
 
 __all__ = [
     "ALL",
@@ -718,6 +719,7 @@ def make_spec(
         from barrierlab.model.asyncio_profile import AsyncioSpec
 
         return AsyncioSpec(parties)
+    profile = base_profile(profile)  # cpython-3.X: the same machine as cpython
     if profile == "documented":
         from barrierlab.model.documented import DocumentedSpec
 

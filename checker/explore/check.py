@@ -40,7 +40,7 @@ from barrierlab.checker.schedulers import make_scheduler
 from barrierlab.checker.schedulers.base import Deadlined, Scheduler
 from barrierlab.checker.schedulers.portfolio import Portfolio
 from barrierlab.model.errors import InvalidArgument
-from barrierlab.model.rules import RULES
+from barrierlab.model.rules import rules_for
 
 __all__ = [
     "CATALOGUE_END",
@@ -163,14 +163,14 @@ class CheckResult:
 
     def rules_judged(self) -> tuple[int, int]:
         """(rules of the profile judged: neither not applicable nor ignored, rules of it)."""
-        ids = [r for r, rule in RULES.items() if self.profile in rule.profiles]
+        ids = rules_for(self.profile)
         skip = self.not_applicable.keys() | self.ignored
         return sum(r not in skip for r in ids), len(ids)
 
     def rule_coverage(self) -> tuple[int, int]:
         """(judged rules of the profile that accepted runs exercised, judged rules)."""
         skip = self.not_applicable.keys() | self.ignored
-        ids = [r for r, rule in RULES.items() if self.profile in rule.profiles and r not in skip]
+        ids = [r for r in rules_for(self.profile) if r not in skip]
         return sum(r in self.rules_exercised for r in ids), len(ids)
 
     def to_json(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ once, and what the command line's ``check`` and ``report`` offer as flags.
 >>> CheckOptions(profile="posix")
 Traceback (most recent call last):
 ...
-barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; choose one of documented, cpython
+barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; choose one of documented, ...
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import SCHEDULERS
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.rules import ASYNC_PROFILES, RULES
+from barrierlab.model.versions import PROFILE_NAMES
 
 __all__ = ["PROFILES", "SCHEDULER_NAMES", "CheckOptions"]
 
-PROFILES = ("documented", "cpython")
+#: Every profile name: ``documented``, ``cpython`` (the running CPython) and ``cpython-3.X``.
+PROFILES = PROFILE_NAMES
 #: The schedulers a check can use by name (``replay`` takes a token: ``barrierlab replay``).
 SCHEDULER_NAMES = ("portfolio", *(n for n in SCHEDULERS if n != "replay"))
 
@@ -105,4 +107,4 @@ class CheckOptions:
         scenarios = self.scenarios
         if scenarios and all(isinstance(s, Scenario) for s in scenarios):
             return [s for s in scenarios if isinstance(s, Scenario)]
-        return select(cast("tuple[str, ...] | None", scenarios))
+        return select(cast("tuple[str, ...] | None", scenarios), self.profile)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barrierlab.checker.config import Config
+from barrierlab.checker.explore.construction import judge_construction
 from barrierlab.checker.explore.token import Token
 from barrierlab.checker.explore.verdict_cache import verdict as remembered
 from barrierlab.checker.outcomes import RunOutcome, ViolationKind
@@ -29,6 +30,7 @@ from barrierlab.checker.schedulers.base import Scheduler, encode_choice, report_
 from barrierlab.checker.schedulers.hypothesis_driven import find_schedule
 from barrierlab.model.accept import Verdict
 from barrierlab.model.events import BROKEN, Event, Raise, trace_to_json
+from barrierlab.model.versions import base_profile
 
 __all__ = ["Judgement", "ScenarioResult", "Violation", "explore", "explore_hypothesis", "judge"]
 
@@ -138,10 +140,12 @@ def judge(
     ``capabilities`` says what the target offers: a ``wait()`` that returns None is judged
     with the index checks off, and its error class must be a RuntimeError, as documented.
     """
+    if scenario.invalid_parties:  # a construction scenario: rule C-PARTIES alone
+        return judge_construction(result, scenario, profile)
     verdict = remembered(
         result.trace,
         parties=scenario.parties,
-        profile=profile,
+        profile=base_profile(profile),
         default_timeout=scenario.default_timeout,
         has_action=scenario.has_action,
         complete=result.finished,

@@ -32,6 +32,7 @@ from barrierlab.checker.explore.search import ScenarioResult, Violation
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.graph import state_graph
 from barrierlab.model.rules import RULES, rules_for
+from barrierlab.model.versions import base_profile
 
 __all__ = [
     "FORMAT",
@@ -71,11 +72,16 @@ def _graph(parties, programs, profile, default_timeout, has_action) -> nx.DiGrap
 
 
 def graph_for(scenario: Scenario, profile: str) -> nx.DiGraph:
-    """The spec's state graph of ``scenario`` under ``profile`` (cached; do not modify it)."""
+    """The spec's state graph of ``scenario`` under ``profile`` (cached; do not modify it).
+
+    A construction scenario (``parties < 1``) has none: the spec starts from a built barrier.
+    """
+    if scenario.invalid_parties:
+        return nx.DiGraph()
     return _graph(
         scenario.parties,
         scenario.model_programs(),
-        profile,
+        base_profile(profile),
         scenario.default_timeout,
         scenario.has_action,
     )
@@ -192,10 +198,14 @@ def _edge_pairs(G: nx.DiGraph, ids: set[str] | frozenset[str]) -> list[list[int]
 
 
 def _picture(scenarios: list[ScenarioResult], graphs, first: Violation | None) -> dict | None:
-    """What the report draws: the first violation's scenario, else the first one run."""
-    if not scenarios:
+    """What the report draws: the first violation's scenario, else the first one run (never a
+    construction scenario: it has no state graph)."""
+    drawable = [s for s in scenarios if not s.scenario.invalid_parties]
+    if not drawable:
         return None
-    chosen = next((s for s in scenarios if s.violation is first), scenarios[0])
+    if first is not None and first.scenario.invalid_parties:
+        first = next((s.violation for s in drawable if s.violation is not None), None)
+    chosen = next((s for s in drawable if s.violation is first), drawable[0])
     G = graphs[chosen.scenario.name]
     path = first.verdict.edges if first is not None else frozenset()
     return {

@@ -3,7 +3,8 @@
 What is replaced, for the duration of one run:
 
 * ``threading.Lock`` and ``threading._allocate_lock`` (so ``Condition``, ``Semaphore``,
-  ``BoundedSemaphore``, ``Event`` and ``Barrier`` build on controlled locks), and
+  ``BoundedSemaphore``, ``Event`` and ``Barrier`` build on controlled locks; the names, and
+  what they are on each Python, are in :mod:`barrierlab.checker.runtime.versions`), and
   ``threading._CRLock`` (set to None, so ``threading.RLock()`` builds the pure-Python RLock on
   a controlled lock); ``_thread.allocate_lock`` and ``_thread.RLock``;
 * the clock: ``time.monotonic``, ``time.time``, ``time.sleep`` and ``threading._time``, and
@@ -35,6 +36,7 @@ from typing import Any
 from barrierlab.checker.runtime import run as runtime
 from barrierlab.checker.runtime.primitives import EPOCH, ControlledLock
 from barrierlab.checker.runtime.spawned import threads_under_control
+from barrierlab.checker.runtime.versions import LOCK_NAMES
 
 __all__ = ["controlled"]
 
@@ -136,11 +138,10 @@ def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
     patches = _Patches()
     stack = ExitStack()
     try:
-        patches.set(threading, "Lock", _lock)
-        patches.set(threading, "_allocate_lock", _lock)
+        for owner, name in LOCK_NAMES:
+            patches.set(owner, name, _lock)
         patches.set(threading, "_CRLock", None)
         patches.set(threading, "_time", _monotonic)
-        patches.set(_thread, "allocate_lock", _lock)
         patches.set(_thread, "RLock", _rlock)
         patches.set(time, "monotonic", _monotonic)
         patches.set(time, "time", _time)

@@ -117,6 +117,9 @@ class RunResult:
     pending: tuple[Choice, ...] = field(default=())
     #: The rule a crash breaks, when it is not R-ERROR-TYPE (asyncio: a swallowed cancel).
     crash_rule: str | None = None
+    #: A construction scenario's barrier refused its ``parties``: the exception's type name
+    #: (then no thread ran). None: the barrier was built.
+    refused: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -206,6 +209,7 @@ class Run:
         self._outcome = RunOutcome.COMPLETE
         self._action_calls = 0
         self.barrier: Any = None
+        self._refused: str | None = None
 
     # -- used by controlled primitives and patches -----------------------------------------
 
@@ -546,6 +550,8 @@ class Run:
         _ACTIVE = self
         try:
             self._construct()
+            if self._refused is not None:
+                return self._result()
             for w in list(self._workers):
                 if w.lease is not None:  # a thread the constructor started
                     continue
@@ -577,6 +583,9 @@ class Run:
                 f"the target ended the process (exit {error.code}) while it was being constructed"
             ) from None
         except Exception as error:
+            if scenario.invalid_parties:  # refusing parties < 1 is an outcome, not a failure
+                self._refused = type(error).__name__
+                return
             raise TargetError(
                 f"constructing the target as Name({scenario.parties}"
                 f"{', action=...' if self.capabilities.action else ''}"
@@ -658,6 +667,7 @@ class Run:
             crash=self.crash,
             crash_tid=self.crash_tid,
             exit_code=self.exit_code,
+            refused=self._refused,
         )
 
     def _unwind(self) -> None:

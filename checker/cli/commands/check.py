@@ -97,7 +97,8 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
             "--profile",
             choices=(*api.PROFILES, "both"),
             default="documented",
-            help="documented (default), cpython, or both",
+            help="documented (default), cpython (this Python's), cpython-3.X, or both "
+            "(documented and cpython)",
         )
         parser.add_argument(
             "--max-schedules",
@@ -113,7 +114,9 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
             "--profile",
             choices=api.PROFILES,
             default="documented",
-            help="documented: what the docs allow (default); cpython: CPython's exact behaviour",
+            help="documented: what the docs allow (default); cpython: the exact behaviour of "
+            "the CPython running barrierlab; cpython-3.X: that of CPython 3.X where versions "
+            "differ",
         )
         parser.add_argument(
             "--scheduler",

@@ -152,7 +152,11 @@ def test_barrier_factory_runs_a_test_once_per_marked_target(pytester: pytest.Pyt
             assert sorted(got) == [0, 1]
         """
     )
-    result = pytester.runpytest("-v", "-p", "no:cacheprovider")
+    # In the whole suite, doctests (--import-mode=importlib) have imported the source folders as
+    # top-level modules before this in-process run marks them for assertion rewriting.
+    result = pytester.runpytest(
+        "-v", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning"
+    )
     assert _outcomes(result) == {"passed": 2}
     result.stdout.fnmatch_lines(
         ["*test_two_threads[[]threading:Barrier[]] PASSED*", "*test_two_threads[[]*Mine[]] PASSED*"]
