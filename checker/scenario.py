@@ -186,6 +186,8 @@ class Scenario:
         >>> Scenario.build("z", parties=2, threads=["wait(0)", "wait reset"]).to_args()
         '--parties 2 --threads "wait(0)" "wait reset"'
         """
+        if self.invalid_parties:  # built-in only: custom scenarios need parties >= 1
+            return f"--scenario {self.name}"
         words = [f"--parties {self.parties}", "--threads"]
         words += [f'"{" ".join(map(str, p))}"' for p in self.programs]
         if self.default_timeout is not None:
