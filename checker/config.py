@@ -44,6 +44,9 @@ class Config:
     footprints: bool = True
     #: Preemption bound of the exhaustive phase (None: unbounded). BARRIERLAB_PREEMPTION_BOUND.
     preemption_bound: int | None = None
+    #: Cancellations of a task inside ``wait`` per schedule at most (asyncio targets; a
+    #: timeout's expiry does not count). BARRIERLAB_CANCELLATIONS.
+    cancellations: int = 1
 
     def __post_init__(self) -> None:
         if not self.budget > 0:
@@ -52,6 +55,8 @@ class Config:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise InvalidArgument(f"{name} must be >= 1, got {value!r}")
+        if self.cancellations < 0:
+            raise InvalidArgument(f"cancellations must be >= 0, got {self.cancellations!r}")
         if self.preemption_bound is not None and self.preemption_bound < 0:
             raise InvalidArgument(f"preemption_bound must be >= 0, got {self.preemption_bound}")
         if not self.watchdog > 0:

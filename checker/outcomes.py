@@ -25,6 +25,9 @@ class RunOutcome(StrEnum):
     COMPLETE = "complete"
     #: Some threads are blocked with nothing to wake them and no deadline pending.
     DEADLOCK = "deadlock"
+    #: Only pollers were left, polling round after round with no event and no timeout due:
+    #: they count as blocked (fair schedules, see :mod:`barrierlab.checker.runtime.run`).
+    STALLED = "stalled"
     #: The step bound cut the run.
     LIVELOCK = "livelock"
     #: The watchdog cut the run: a thread blocked or spun outside barrierlab's control.
@@ -47,15 +50,19 @@ class ViolationKind(StrEnum):
     SPEC = "spec"
     #: The run ended with threads blocked that the spec says should not be.
     DEADLOCK = "deadlock"
+    #: The run ended with threads polling for good that the spec says should not be blocked.
+    STALLED = "stalled"
     #: The step bound cut the run.
     LIVELOCK = "livelock"
     #: The watchdog cut the run.
     UNCONTROLLED = "uncontrolled"
+    #: The target tried to end the process (``os._exit``).
+    EXIT = "exit"
 
     @property
     def rejected_by_spec(self) -> bool:
         """True for the kinds that the spec rejected at a position of the trace."""
-        return self in (ViolationKind.SPEC, ViolationKind.DEADLOCK)
+        return self in (ViolationKind.SPEC, ViolationKind.DEADLOCK, ViolationKind.STALLED)
 
 
 class ReplayStatus(StrEnum):

@@ -35,10 +35,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-__all__ = ["BUGS", "CORRECT", "TARGETS", "VERDICT_KINDS", "TargetInfo"]
+__all__ = ["BUGS", "CORRECT", "REFUSED", "SHAPES", "TARGETS", "VERDICT_KINDS", "TargetInfo"]
 
 #: What a checker may report besides a rule ID.
-VERDICT_KINDS: Final = ("deadlock", "livelock", "uncontrolled", "crash")
+VERDICT_KINDS: Final = ("deadlock", "livelock", "uncontrolled", "crash", "stalled", "exit")
 
 
 @dataclass(frozen=True)
@@ -381,5 +381,79 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     ),
 )
 
-#: Every bundled target by name.
+#: Every bundled target of the full ``threading.Barrier`` API by name (the shapes are apart).
 TARGETS: Final[dict[str, TargetInfo]] = {t.name: t for t in CORRECT + BUGS}
+
+
+def _shape(name, attr, expected, notes, also=(), scenario=None) -> TargetInfo:
+    kind = "correct" if expected is None else "bug"
+    spec = f"barrierlab.impl.shapes.{name}:{attr}"
+    return TargetInfo(name, spec, kind, expected, scenario, notes=notes, also=also)
+
+
+#: Barriers of other shapes (:mod:`barrierlab.impl.shapes`): their own error class, wait-only,
+#: constructors taking only ``parties``, factory functions, polling loops. Kept apart from
+#: :data:`TARGETS` (the reports and benchmarks of the full API): the quality tier checks them.
+SHAPES: Final[tuple[TargetInfo, ...]] = (
+    _shape("own_error", "Barrier", None, "CPython's barrier raising its own RuntimeError subclass"),
+    _shape(
+        "own_error_not_runtime",
+        "Barrier",
+        "R-ERROR-TYPE",
+        "its own BrokenBarrierError is not a RuntimeError",
+        scenario=_scenario(2, ["wait(1)"]),
+    ),
+    _shape("countdown", "Barrier", None, "Barrier(n), wait() only, returning None"),
+    _shape(
+        "turnstile_lbs",
+        "Barrier",
+        "R-RELEASE-ALL",
+        "the Little Book of Semaphores' two turnstiles: correct only with exactly n threads",
+        also=("deadlock", "R-RELEASE", "R-REUSE"),
+        scenario=_scenario(2, ["wait", "wait", "wait"]),
+    ),
+    _shape(
+        "countdown_lone_pass",
+        "Barrier",
+        "R-REUSE",
+        "wait-only; the count is never zeroed, so a lone thread passes after the first round",
+        also=("R-RELEASE",),
+        scenario=_scenario(2, ["wait", "wait", "wait"]),
+    ),
+    _shape("factory", "make_barrier", None, "a factory function taking only parties"),
+    _shape("polling", "Barrier", None, "re-checks under a lock, sleeps 1 ms between checks"),
+    _shape(
+        "polling_timeout_ignored",
+        "Barrier",
+        "R-TIMEOUT",
+        "a polling loop that never looks at its timeout",
+        also=("R-TIMEOUT-DEFAULT", "livelock"),
+        scenario=_scenario(2, ["wait(1)"]),
+    ),
+    _shape("timer", "Barrier", None, "times its waits with threading.Timer, cancelled and joined"),
+    _shape(
+        "timer_leak",
+        "Barrier",
+        "R-BROKEN-WAIT",
+        "its timers are never cancelled and break a later generation",
+        also=("R-TIMEOUT",),
+        scenario=_scenario(2, ["wait(1)", "wait", "wait"]),
+    ),
+    _shape(
+        "exits",
+        "Barrier",
+        "exit",
+        "ends the process with os._exit(7) instead of raising BrokenBarrierError",
+        scenario=_scenario(2, ["wait(1)"]),
+    ),
+)
+
+#: Targets a check refuses (exit 2) with a message naming what it cannot control.
+REFUSED: Final[tuple[TargetInfo, ...]] = (
+    _shape(
+        "semlock",
+        "Barrier",
+        "uncontrolled",
+        "multiprocessing.Barrier used from threads: its locks are OS semaphores (SemLock)",
+    ),
+)

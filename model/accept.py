@@ -57,6 +57,7 @@ from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
 from barrierlab.model.pool import claims, materialize
 from barrierlab.model.spec import INF, Spec, State, Step, describe_event, make_spec, state_key
+from barrierlab.model.versions import base_profile
 
 __all__ = ["Verdict", "accept", "edge_id"]
 
@@ -283,13 +284,17 @@ def _decide(
     complete: bool,
     has_action: bool,
     pool: bool | None,
+    indices: bool = True,
 ) -> tuple[Spec, _Search]:
     """Search ``trace`` under ``profile``: explicitly, in pool mode, or the one then the other."""
 
     def spec(pooled: bool) -> Spec:
-        return make_spec(
+        made = make_spec(
             profile, parties, has_action=has_action, default_timeout=default_timeout, pool=pooled
         )
+        if not indices:
+            made.indices = False
+        return made
 
     if pool is None:
         explicit = spec(False)
@@ -320,6 +325,7 @@ def accept(
     complete: bool = True,
     has_action: bool = False,
     pool: bool | None = None,
+    indices: bool = True,
 ) -> Verdict:
     """Decide whether ``trace`` is a behaviour of a barrier of ``parties`` under ``profile``.
 
@@ -330,11 +336,14 @@ def accept(
     arrivals anonymously (:mod:`~barrierlab.model.pool`: the same verdicts, without the
     ``C(k, parties)`` growth when ``k`` threads are blocked at once); None, the default, starts
     by name and switches to pool mode once :data:`POOL_AFTER` configurations are held (the
-    path a verdict describes then has virtual entries in its states). Raises
+    path a verdict describes then has virtual entries in its states). ``indices=False`` judges
+    a barrier whose ``wait()`` returns None: such a return stands for any index the spec
+    allows there, so release, reuse and the rest are judged and the index checks are not. Raises
     :class:`~barrierlab.model.errors.InvalidArgument` for an unknown profile, ``parties < 1``
     or something that is not a trace.
     """
     make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
+    profile = base_profile(profile)  # cpython-3.X judges traces as cpython does
     trace = tuple(trace)
     n = _check(trace)
     how: dict[str, Any] = dict(
@@ -343,6 +352,7 @@ def accept(
         complete=complete,
         has_action=has_action,
         pool=pool,
+        indices=indices,
     )
     spec, result = _decide(profile, trace, n, **how)
     states, rules, edges = _walk(spec, trace, result, n)
@@ -367,6 +377,7 @@ def accept(
         _, loose = _decide("documented", trace, n, **how)
         if loose.ok or loose.index > i:
             rule, why = diagnose_cpython(spec, candidates, event, trace, i)
+    rule, why = spec.refine(rule, why, trace, i)
     allowed = _allowed(spec, result.candidates, event)
     where = f"event {i} ({describe_event(event)})" if event is not None else "the end of the run"
     return Verdict(

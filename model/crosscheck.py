@@ -55,7 +55,7 @@ from barrierlab.model.proofs import (
     cpython_system,
     documented_system,
 )
-from barrierlab.model.spec import ALL, INF, Spec, State, Step, make_spec
+from barrierlab.model.spec import ALL, INF, Spec, State, Status, Step, make_spec
 
 __all__ = ["counters", "cross_check"]
 
@@ -68,7 +68,7 @@ def _stage(s: State) -> int:
     return _STAGE.get(s.trip[0], 3 if s.trip[2] is None else 4)
 
 
-def _count(s: State, pred: Callable[[int, Any], bool]) -> int:
+def _count(s: State, pred: Callable[[int, Status], bool]) -> int:
     return sum(1 for tid, st in enumerate(s.threads) if st is not None and pred(tid, st))
 
 
@@ -79,16 +79,16 @@ def _count(s: State, pred: Callable[[int, Any], bool]) -> int:
 Ghost = tuple[frozenset[int], frozenset[int], int, int, bool, bool]
 
 
-def _released(spec: Spec, s: State, st: Any) -> bool:
+def _released(spec: Spec, s: State, st: Status | None) -> bool:
     """Whether status ``st`` is a released party that has not left ``wait`` yet."""
     if st is None:
         return False
-    if st[0] == "ret":
+    if st.kind == "ret":
         return True
-    if st[0] != "w" or spec.profile != "cpython":
+    if st.kind != "w" or spec.profile != "cpython":
         return False
-    trip_gen = next((x[1] for x in s.threads if x is not None and x[0] == "run"), None)
-    return bool(s.gens[st[3]][1] == spec.parties and st[3] != trip_gen)
+    trip_gen = next((x.gid for x in s.threads if x is not None and x.kind == "run"), None)
+    return s.gens[st.gid][1] == spec.parties and st.gid != trip_gen
 
 
 def _pending_released(spec: Spec, s: State, fr: frozenset[int]) -> int:
@@ -107,10 +107,10 @@ def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[G
     fr, members, u, x, mft, mfo = g
     if any(
         st is not None
-        and st[0] == "call"
-        and st[1] in ("reset", "abort")
+        and st.kind == "call"
+        and st.op in ("reset", "abort")
         and (done := t.threads[tid]) is not None
-        and done[0] == "done"
+        and done.kind == "done"
         for tid, st in enumerate(s.threads)
     ):
         pending = _pending_released(spec, s, fr) > 0
@@ -123,7 +123,7 @@ def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[G
             tid
             for tid, st in enumerate(t.threads)
             if st is not None
-            and st[0] == "err"
+            and st.kind == "err"
             and (tid in fr or _released(spec, s, s.threads[tid]))
         )
     newly = frozenset(
@@ -144,25 +144,25 @@ def counters(spec: Spec, s: State, ghost: Ghost) -> dict[str, Any]:
         "P": spec.parties,
         "A": spec.has_action,
         "k": _stage(s),
-        "c": _count(s, lambda _, st: st[0] == "call" and st[1] == "wait"),
-        "q": _count(s, lambda _, st: st[0] == "ret"),
+        "c": _count(s, lambda _, st: st.kind == "call" and st.op == "wait"),
+        "q": _count(s, lambda _, st: st.kind == "ret"),
     }
     fr, members, u, x, mft, mfo = ghost
     out |= {"gr": len(members), "u": u, "x": x, "mft": mft, "mfo": mfo}
-    failing = _count(s, lambda _, st: st[0] == "err")
+    failing = _count(s, lambda _, st: st.kind == "err")
     if spec.profile == "documented":
         doomed = bool(s.trip and s.trip[3])
         runner = s.trip[1] if s.trip else None
         out["B"] = s.phase == "B"
         out["dm"] = doomed
         out["a"] = _count(
-            s, lambda tid, st: st[0] == "w" and st[3] == s.gen and not (doomed and tid == runner)
+            s, lambda tid, st: st.kind == "w" and st.gid == s.gen and not (doomed and tid == runner)
         )
         out["f"] = failing
         return out
     out["ph"] = "FDRB".index(s.phase)
-    out["rin"] = _count(s, lambda _, st: st[0] == "w" and _released(spec, s, st))
-    out["wf"] = _count(s, lambda _, st: st[0] == "w" and not _released(spec, s, st))
+    out["rin"] = _count(s, lambda _, st: st.kind == "w" and _released(spec, s, st))
+    out["wf"] = _count(s, lambda _, st: st.kind == "w" and not _released(spec, s, st))
     out["f"], out["fr"] = failing - len(fr), len(fr)
     return out
 
@@ -191,9 +191,9 @@ def _offered(programs: Programs, node: Node) -> set[str]:
             if pcs[tid] < len(programs[tid]):
                 op = programs[tid][pcs[tid]][0]
                 out.add("call wait" if op == "wait" else op)
-        elif st[0] == "call" and st[1] in ("reset", "abort"):
-            out.add(st[1])
-        elif st[0] == "w" and st[1] != INF:
+        elif st.kind == "call" and st.op in ("reset", "abort"):
+            out.add(st.op)
+        elif st.kind == "w" and st.deadline != INF:
             out.add("time out")
     return out & set(_ENVIRONMENT)
 

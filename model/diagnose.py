@@ -42,7 +42,7 @@ from typing import Any
 
 from barrierlab.model.events import BROKEN, OPS, ActionEnd, ActionStart, Call, Event, Return
 from barrierlab.model.rules import RULES
-from barrierlab.model.spec import Spec, State
+from barrierlab.model.spec import Failing, Spec, State, Status
 
 __all__ = ["diagnose", "diagnose_cpython", "diagnose_end"]
 
@@ -59,16 +59,15 @@ _PRIORITY = (
 )
 
 
-def _op(st: tuple[Any, ...] | None) -> str | None:
+def _op(st: Status | None) -> str | None:
     if st is None:
         return None
-    if st[0] in ("call", "read", "done"):
-        op: str = st[1]
-        return op
+    if st.kind in ("call", "read", "done"):
+        return st.op
     return "wait"
 
 
-def _statuses(states: Sequence[State], tid: int) -> list[tuple[Any, ...]]:
+def _statuses(states: Sequence[State], tid: int) -> list[Status]:
     return [st for s in states if tid < len(s.threads) and (st := s.threads[tid]) is not None]
 
 
@@ -120,9 +119,8 @@ def diagnose(
 
 def _read_vals(spec: Spec, s: State, tid: int, op: str) -> frozenset[Any]:
     st = s.threads[tid]
-    if st is not None and st[0] == "read":
-        values: frozenset[Any] = st[2]
-        return values
+    if st is not None and st.kind == "read":
+        return st.values
     return spec.read_values(s, op)
 
 
@@ -148,33 +146,34 @@ _WHY = {
 }
 
 
-def _err_reason(st: tuple[Any, ...]) -> tuple[str, str]:
-    cause = str(st[2])
+def _err_reason(st: Failing) -> tuple[str, str]:
+    cause = str(st.cause)
     why = _WHY.get(cause) or RULES[cause].statement
-    return cause, f"it should raise {' or '.join(sorted(st[1]))}: {why}"
+    return cause, f"it should raise {' or '.join(sorted(st.errors))}: {why}"
 
 
 def _wait_return(
     spec: Spec,
     states: Sequence[State],
-    sts: list[tuple[Any, ...]],
+    sts: list[Status],
     e: Return,
     trace: Sequence[Event],
     i: int,
 ) -> tuple[str, str]:
     v, P = e.value, spec.parties
-    if type(v) is not int or not 0 <= v < P:
+    anonymous = v is None and not spec.indices
+    if not anonymous and (type(v) is not int or not 0 <= v < P):
         return "R-INDEX", f"index {v!r} is not in range({P})"
-    if any(st[0] == "ret" for st in sts):
+    if not anonymous and any(st.kind == "ret" for st in sts):
         return "R-INDEX", f"index {v} was already returned by another party of its generation"
-    errs = sorted((st for st in sts if st[0] == "err"), key=lambda st: _rank(st[2]))
+    errs = sorted((st for st in sts if st.kind == "err"), key=lambda st: _rank(st.cause))
     if errs:
         return _err_reason(errs[0])
     if spec.has_action and any(
         s.trip is not None
         and (st := s.threads[e.tid]) is not None
         and _op(st) == "wait"
-        and st[0] != "call"
+        and st.kind != "call"
         for s in states
     ):
         return "R-ACTION-ONCE", "a party returned before the action ran"
@@ -186,14 +185,14 @@ def _wait_return(
 
 
 def _wait_raise(
-    spec: Spec, sts: list[tuple[Any, ...]], e: Any, trace: Sequence[Event], i: int
+    spec: Spec, sts: list[Status], e: Any, trace: Sequence[Event], i: int
 ) -> tuple[str, str]:
-    errs = [st for st in sts if st[0] == "err"]
-    if e.error != BROKEN and not any(e.error in st[1] for st in errs):
+    errs = [st for st in sts if st.kind == "err"]
+    if e.error != BROKEN and not any(e.error in st.errors for st in errs):
         return "R-ERROR-TYPE", f"wait raised {e.error}, neither {BROKEN} nor the action's error"
     if errs:
         return "R-ERROR-TYPE", f"wait raised {e.error}; the spec expected another exception"
-    rets = [st for st in sts if st[0] == "ret"]
+    rets = [st for st in sts if st.kind == "ret"]
     timed = _timing(trace, i, e.tid, spec.default_timeout)
     if rets:
         if timed is not None and timed[0] <= e.time:
@@ -223,9 +222,9 @@ def _timing(
     return None
 
 
-def _rank(rule: str) -> int:
-    rule = str(rule)
-    return _PRIORITY.index(rule) if rule in _PRIORITY else len(_PRIORITY)
+def _rank(rule: str | None) -> int:
+    name = str(rule)
+    return _PRIORITY.index(name) if name in _PRIORITY else len(_PRIORITY)
 
 
 def diagnose_end(spec: Spec, terminal: Sequence[State]) -> tuple[str, str]:
@@ -246,20 +245,19 @@ def diagnose_end(spec: Spec, terminal: Sequence[State]) -> tuple[str, str]:
     return best[2], best[3] + ", yet the run ended with it blocked"
 
 
-def _stuck(spec: Spec, s: State, tid: int, st: Any) -> tuple[str, str] | None:
+def _stuck(spec: Spec, s: State, tid: int, st: Status | None) -> tuple[str, str] | None:
     if st is None:
         return None
-    k = st[0]
-    if k == "ret":
+    if st.kind == "ret":
         return "R-RELEASE-ALL", f"t{tid} was released (its generation is complete)"
-    if k == "err":
+    if st.kind == "err":
         rule, why = _err_reason(st)
         return rule, f"t{tid}: {why}"
-    if k == "read":
-        return _READ_RULES[st[1]], f"t{tid}'s read of {st[1]} should have returned"
-    if k == "done":
-        return ("R-RESET" if st[1] == "reset" else "R-ABORT"), f"t{tid}'s {st[1]}() should return"
-    if s.trip is not None and s.trip[0] == "full" and k in ("w", "run"):
+    if st.kind == "read":
+        return _READ_RULES[st.op], f"t{tid}'s read of {st.op} should have returned"
+    if st.kind == "done":
+        return ("R-RESET" if st.op == "reset" else "R-ABORT"), f"t{tid}'s {st.op}() should return"
+    if s.trip is not None and s.trip[0] == "full" and st.kind in ("w", "run"):
         return "R-RELEASE-ALL", f"t{tid}'s generation is complete but its action never ran"
     if s.trip is not None and s.trip[0] == "run" and s.trip[1] == tid:
         return "T-WELLFORMED", f"t{tid} started the action and it never ended"
@@ -295,13 +293,13 @@ def diagnose_cpython(
     if e.op != "wait":
         return "C-DRAIN", f"CPython would not read {e.op} as {getattr(e, 'value', None)!r} here"
     if isinstance(e, Return):
-        if any(st[0] in ("ret", "w", "run") for st in sts):
+        if any(st.kind in ("ret", "w", "run") for st in sts):
             return (
                 "C-INDEX-ORDER",
                 "CPython returns the arrival order; the last gets parties-1",
             )
         return "C-DRAIN", "in CPython a thread arriving during a drain waits for it to finish"
-    if any(st[0] == "err" for st in sts) or (e.error != BROKEN):
+    if any(st.kind == "err" for st in sts) or (e.error != BROKEN):
         return (
             "C-ACTION-LAST",
             "in CPython the action's exception reaches the thread that ran it",
@@ -310,7 +308,7 @@ def diagnose_cpython(
         return "C-ACTION-LOCK", "in CPython no timeout breaks the barrier while the action runs"
     if _generations_since_call(trace, i, tid) >= spec.parties:
         return "C-DRAIN", "in CPython no later generation passes while a released one drains"
-    if any(st[0] == "ret" and st[2] == spec.parties - 1 for st in sts):
+    if any(st.kind == "ret" and st.lo == spec.parties - 1 for st in sts):
         return (
             "C-ACTION-LAST",
             "in CPython the last arrival returns parties-1 whatever follows",

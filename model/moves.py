@@ -124,7 +124,11 @@ def random_trace(
 
 
 def _next_deadline(s: State, now: float) -> float | None:
-    deadlines = [st[1] for st in s.threads if st is not None and st[0] == "w" and now < st[1] < INF]
+    deadlines = [
+        st.deadline
+        for st in s.threads
+        if st is not None and st.kind == "w" and now < st.deadline < INF
+    ]
     return min(deadlines) if deadlines else None
 
 

@@ -556,9 +556,13 @@ _REFINES = "every cpython step is a documented step or a stutter: cpython refine
 
 
 def prove_all() -> list[Outcome]:
-    """Every proof: documented's invariants, cpython's invariants, the refinement."""
+    """Every proof: documented's invariants, cpython's invariants, the refinement, and the
+    asyncio profile's invariants (:mod:`barrierlab.model.asyncio_proofs`)."""
+    from barrierlab.model.asyncio_proofs import prove_asyncio
+
     return [
         *prove_invariants(documented_system()),
         *prove_invariants(cpython_system()),
         prove_refinement(),
+        *prove_asyncio(),
     ]

@@ -11,6 +11,13 @@ belong to the ``cpython`` profile only (the facts are in ``shared/CPYTHON-BARRIE
 True
 >>> sorted(r for r in rules_for("cpython") if r.startswith("C-"))[:3]
 ['C-ACTION-LAST', 'C-ACTION-LOCK', 'C-DRAIN']
+
+A ``cpython`` rule may hold only since some CPython version (``since``): ``cpython-3.X``
+profiles (:mod:`barrierlab.model.versions`) check it from that version on, and ``cpython``
+when the running Python is that recent.
+
+>>> "C-PARTIES" in rules_for("cpython-3.13"), "C-PARTIES" in rules_for("cpython-3.11")
+(True, False)
 """
 
 from __future__ import annotations
@@ -18,12 +25,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.versions import VALIDATES_PARTIES_SINCE, parse_profile
 
-__all__ = ["PROFILES", "RULES", "Rule", "check_profile", "rules_for"]
+__all__ = [
+    "ASYNC_PROFILES",
+    "CONSTRUCTION",
+    "PROFILES",
+    "RULES",
+    "Rule",
+    "check_profile",
+    "rules_for",
+]
 
 #: The profiles, loosest first: every trace ``cpython`` accepts, ``documented`` accepts.
 PROFILES: Final = ("documented", "cpython")
+#: The profiles of asyncio barriers (:mod:`barrierlab.model.asyncio_rules`), judged apart:
+#: "both" means :data:`PROFILES`.
+ASYNC_PROFILES: Final = ("asyncio",)
 
 _BOTH: Final = ("documented", "cpython")
 _CPY: Final = ("cpython",)
@@ -62,13 +80,14 @@ class Rule:
 
     ``id`` is stable (tests, seeded bugs and reports name it); ``statement`` says in one line
     what an implementation must do; ``source`` is the sentence it stands on; ``profiles`` the
-    profiles that check it.
+    profiles that check it; ``since`` the first CPython version with the behaviour (None: all).
     """
 
     id: str
     statement: str
     source: str
     profiles: tuple[str, ...] = _BOTH
+    since: tuple[int, int] | None = None
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:
@@ -192,6 +211,17 @@ RULES: Final[dict[str, Rule]] = _rules(
         _CPY,
     ),
     Rule(
+        "C-PARTIES",
+        "Barrier(parties) with parties < 1 raises ValueError (since CPython 3.13; 3.11 and "
+        "early 3.12 releases accept it, and wait() then blocks forever)",
+        # The threading documentation has no sentence on it; CPython's changelog has (3.13,
+        # gh-121474), and shared/CPYTHON-BARRIER.md records it.
+        _CPYTHON + "parties < 1 raises ValueError from 3.13 on (gh-121474); 3.11/3.12 accept "
+        "it and then hang",
+        _CPY,
+        since=VALIDATES_PARTIES_SINCE,
+    ),
+    Rule(
         "T-WELLFORMED",
         "the trace is well formed: one pending call per thread, returns match calls, the "
         "action runs inside a wait, time never goes back",
@@ -200,14 +230,37 @@ RULES: Final[dict[str, Rule]] = _rules(
 )
 
 
+#: The rules judged when the barrier is built, not on a trace of its calls.
+CONSTRUCTION: Final = frozenset({"C-PARTIES"})
+
+
 def check_profile(profile: str) -> str:
-    """Return ``profile`` if it names a profile, else raise :class:`InvalidArgument`."""
-    if profile not in PROFILES:
-        raise InvalidArgument(f"unknown profile {profile!r}; profiles are: {', '.join(PROFILES)}")
+    """Return ``profile`` if it names a profile (also ``cpython-3.X``: see
+    :data:`~barrierlab.model.versions.PROFILE_NAMES`), else raise :class:`InvalidArgument`."""
+    if profile not in ASYNC_PROFILES:
+        parse_profile(profile)
     return profile
 
 
 def rules_for(profile: str) -> frozenset[str]:
     """The IDs of the rules ``profile`` checks."""
-    check_profile(profile)
-    return frozenset(r.id for r in RULES.values() if profile in r.profiles)
+    if check_profile(profile) in ASYNC_PROFILES:
+        return frozenset(r.id for r in RULES.values() if profile in r.profiles)
+    base, version = parse_profile(profile)
+    return frozenset(
+        r.id
+        for r in RULES.values()
+        if base in r.profiles and (r.since is None or (version is not None and version >= r.since))
+    )
+
+
+def _asyncio_rules() -> dict[str, Rule]:
+    from barrierlab.model.asyncio_rules import ASYNCIO_RULES
+
+    return {
+        rid: Rule(rid, statement, source, ASYNC_PROFILES)
+        for rid, statement, source in ASYNCIO_RULES
+    }
+
+
+RULES.update(_asyncio_rules())

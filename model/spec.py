@@ -86,6 +86,7 @@ from barrierlab.model.events import (
     Return,
 )
 from barrierlab.model.rules import check_profile
+from barrierlab.model.versions import base_profile
 
 __all__ = [
     "ALL",
@@ -352,6 +353,9 @@ class Spec:
     profile: str = ""
     #: Extra rule IDs a profile's index check stands for (cpython: C-INDEX-ORDER).
     index_rules: tuple[str, ...] = ("R-INDEX",)
+    #: False for a barrier whose ``wait()`` returns None: such a return stands for any index
+    #: the spec allows there (the index checks are off; release and reuse are still judged).
+    indices: bool = True
 
     def __init__(
         self,
@@ -515,7 +519,7 @@ class Spec:
         so a read in between sees ``parties`` even without an action.
         """
         return arrived == self.parties - 1 and any(
-            st is not None and st[0] == "call" and st[1] == "wait" for st in s.threads
+            st is not None and st.kind == "call" and st.op == "wait" for st in s.threads
         )
 
     def count(self, s: State) -> int:
@@ -593,6 +597,8 @@ class Spec:
         v = e.value
         text = describe_event(e)
         if e.op == "wait":
+            if v is None and not self.indices and st[0] == "ret":
+                return self._anonymous_return(s, tid, st, text)
             if st[0] != "ret" or type(v) is not int or not st.lo <= v < st.hi:
                 return []
             gid = st.gid
@@ -620,6 +626,19 @@ class Spec:
             return []
         return [(Step(text), with_thread(s, tid, None))]
 
+    def _anonymous_return(self, s: State, tid: int, st: Any, text: str) -> list[tuple[Step, State]]:
+        """A ``wait()`` that returned None: each index still free for it, one state each."""
+        gid = st.gid
+        used, n = s.gens[gid]
+        out = []
+        for v in range(st.lo, st.hi):
+            if v not in used:
+                gens = list(s.gens)
+                gens[gid] = (used | {v}, n)
+                t = with_thread(s._replace(gens=tuple(gens)), tid, None)
+                out.append((Step(text), canon(t)))
+        return out
+
     def completions(self, s: State) -> list[Event]:
         """The observable events other than calls that ``s`` allows, in a fixed order."""
         out: list[Event] = []
@@ -646,6 +665,11 @@ class Spec:
             tids = [e.tid] if e.tid < n else sorted(s.elig[e.tid - n])
             real.update((dataclasses.replace(e, tid=t), None) for t in tids)
         return list(real)
+
+    def refine(self, rule: str, why: str, trace: Any, index: int) -> tuple[str, str]:
+        """A profile's own name and reason for a diagnosis of the event at ``index`` (the
+        asyncio profile renames rules and blames cancellations); the same by default."""
+        return rule, why
 
     def pending(self, s: State) -> list[int]:
         """The threads with a call pending in ``s``."""
@@ -681,7 +705,7 @@ def make_spec(
     default_timeout: float | None = None,
     pool: bool = False,
 ) -> Spec:
-    """The spec of ``profile`` (``"documented"`` or ``"cpython"``) for a barrier of ``parties``.
+    """The spec of ``profile`` (documented, cpython or asyncio) for a barrier of ``parties``.
 
     >>> make_spec("cpython", 3).profile
     'cpython'
@@ -691,6 +715,11 @@ def make_spec(
     barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; ...
     """
     check_profile(profile)
+    if profile == "asyncio":
+        from barrierlab.model.asyncio_profile import AsyncioSpec
+
+        return AsyncioSpec(parties)
+    profile = base_profile(profile)  # cpython-3.X: the same machine as cpython
     if profile == "documented":
         from barrierlab.model.documented import DocumentedSpec
 

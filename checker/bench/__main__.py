@@ -7,6 +7,7 @@ and two SVG plots, ``reports/bench-growth.svg`` and ``reports/bench-reduction.sv
 1. bug finding (:mod:`.baseline`): CPython's own BarrierTests against every seeded bug, beside
    a default ``barrierlab check``;
 2. a peer explorer (:mod:`.peer`): frontrun on each bug's scenario, beside barrierlab;
+   and the catalogue alone against the catalogue plus synthesis (:mod:`.synthesis`);
 3. speed (:mod:`.speed`, :mod:`.scaling`): the raw OS-thread hand-off, the cost of a step,
    steps and schedules per second; reduction against plain DFS; growth with parties and
    threads;
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 
 from barrierlab.checker.bench import baseline, cluster, peer, scaling, speed
+from barrierlab.checker.bench import synthesis as synthesis_bench
 from barrierlab.checker.bench.charts import bar_chart, line_chart
 from barrierlab.checker.cli.output import err, out
 from barrierlab.checker.report.write import atomic_write
@@ -128,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         calibration_cap=5.0 if quick else 20.0,
         on_row=lambda r: err(f"  {r.info.name}: frontrun {r.frontrun.get('status')}"),
     )
+    err("synthesis ...")
+    synth_budget = 6.0 if quick else 45.0
+    synth_rows = synthesis_bench.measure(
+        bugs, synth_budget, on_row=lambda r: err(f"  {r[0].name}: with synthesis {r[2].where}")
+    )
     total = time.perf_counter() - started
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -171,6 +178,14 @@ def main(argv: list[str] | None = None) -> int:
             "its defaults and the cap, not that it proved the bug absent. runs = frontrun's "
             "executions.",
             peer.markdown(peer_rows),
+        ),
+        *_section(
+            "2a. The catalogue alone against the catalogue plus synthesis",
+            "`python -m barrierlab.checker.bench.synthesis`, in the same run: for each seeded "
+            "bug, a check with `--no-synthesis` (the 20 catalogue scenarios) and a default "
+            f"check (the catalogue, then generated scenarios), `fail_fast`, {synth_budget:g} s "
+            "each; seconds to the first violation, and where the default check found it.",
+            ["```text", *synthesis_bench.table(synth_rows), "```"],
         ),
         *_section(
             "3. Speed",

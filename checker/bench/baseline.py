@@ -4,7 +4,7 @@ what a default ``barrierlab check`` finds.
 Run ``python -m barrierlab.checker.bench.baseline`` (``--help`` for the options). For every bug
 in :data:`barrierlab.impl.targets.BUGS`, one after the other:
 
-* **CPython's suite**: ``test.lock_tests.BarrierTests`` (11 tests, 5 threads, real time, real
+* **CPython's suite**: ``test.lock_tests.BarrierTests`` (11 or 12 tests, 5 threads, real time, real
   sleeps) runs against the bug in a subprocess
   (:mod:`barrierlab.checker.bench.cpython_suite`) capped at ``--cap`` seconds (default 60).
   How it is counted: **caught** when at least one test reported FAIL or ERROR (before the cap,
@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from barrierlab.checker import api
-from barrierlab.checker.bench.cpython_suite import EXIT_NO_SUITE, parse_results
+from barrierlab.checker.bench.cpython_suite import EXIT_NO_SUITE, parse_results, suite_size
 from barrierlab.checker.cli.output import err, out
 from barrierlab.checker.report.write import atomic_write
 from barrierlab.impl.targets import BUGS, TargetInfo
@@ -100,6 +100,13 @@ class Row:
     info: TargetInfo
     suite: SuiteOutcome
     check: CheckOutcome
+
+
+def _suite_size_text() -> str:
+    try:
+        return f"{suite_size()} tests"
+    except ImportError:
+        return "not installed here"
 
 
 def _running_test(text: str, results: dict[str, str]) -> str | None:
@@ -242,7 +249,8 @@ def report(rows: list[Row], *, cap: float, budget: float | None) -> str:
         f"Regenerate with `{COMMAND}` (from the repository root).",
         "",
         "How to read it. *CPython's BarrierTests*: `test.lock_tests.BarrierTests` of "
-        f"Python {sys.version.split()[0]} (11 tests, 5 real threads, real sleeps) run against "
+        f"Python {sys.version.split()[0]} ({_suite_size_text()}, 5 real threads, real sleeps) "
+        "run against "
         f"the bug in a subprocess capped at {cap:g} s; **caught** = at least one test reported "
         "FAIL or ERROR (before the cap), not counting `test_repr` (it checks the text of "
         "`repr(barrier)`, which standalone classes need not copy, so its failure is not the "

@@ -22,9 +22,20 @@ import unittest
 
 from barrierlab.checker.runtime.target import load_target
 
-__all__ = ["RESULT_LINE", "barrier_tests_for", "parse_results", "suite_for"]
+__all__ = [
+    "NO_SUITE",
+    "RESULT_LINE",
+    "barrier_tests_for",
+    "has_suite",
+    "parse_results",
+    "suite_for",
+    "suite_size",
+]
 
 EXIT_NO_SUITE = 3
+#: Why CPython's suite cannot run here (the skip reason of the tests that need it). Some
+#: distributions ship CPython's ``test`` package separately (Debian: ``libpython3.X-testsuite``).
+NO_SUITE = "this Python has no 'test' package (CPython's own test suite)"
 #: A verbose unittest result line: ``test_name (module.Class...) ... ok``.
 RESULT_LINE = re.compile(
     r"^(?P<test>test_\w+) \(.*?\)(?:\n.*?)? \.\.\. (?P<status>ok|FAIL|ERROR|skipped.*)$",
@@ -50,6 +61,23 @@ def barrier_tests_for(barrier_class):
     return BarrierTests
 
 
+def has_suite() -> bool:
+    """True when this Python has CPython's ``test.lock_tests``."""
+    try:
+        import test.lock_tests  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def suite_size() -> int:
+    """How many tests ``BarrierTests`` has on this Python (11 on 3.11 and 3.12; 3.13 added
+    ``test_constructor``). Raises ``ImportError`` when this Python has no ``test`` package."""
+    from test import lock_tests
+
+    return sum(name.startswith("test_") for name in dir(lock_tests.BarrierTests))
+
+
 def suite_for(barrier_class):
     """A ``unittest.TestSuite`` of CPython's BarrierTests run against ``barrier_class``."""
     return unittest.defaultTestLoader.loadTestsFromTestCase(barrier_tests_for(barrier_class))
@@ -72,10 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         sys.stderr.write("usage: python -m barrierlab.checker.bench.cpython_suite TARGET\n")
         return 2
-    try:
-        import test.lock_tests  # noqa: F401
-    except ImportError:
-        sys.stderr.write("this Python has no 'test' package (CPython's own test suite)\n")
+    if not has_suite():
+        sys.stderr.write(NO_SUITE + "\n")
         return EXIT_NO_SUITE
     target = load_target(args[0])
     runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-from barrierlab.checker.explore.scenario_catalogue import SCENARIOS, select
+from barrierlab.checker.explore.scenario_catalogue import CONSTRUCTION, SCENARIOS, select
 from barrierlab.checker.explore.scenario_file import load_scenarios
 from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.scenario import Scenario
@@ -29,7 +29,7 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, synthesis: bool) 
         "--scenario",
         action="append",
         metavar="NAME",
-        help=f"run this built-in scenario (repeatable): {', '.join(SCENARIOS)}",
+        help=f"run this built-in scenario (repeatable): {', '.join([*SCENARIOS, *CONSTRUCTION])}",
     )
     group.add_argument(
         "--threads",

@@ -32,13 +32,15 @@ from barrierlab.checker.explore.search import (
 from barrierlab.checker.explore.shrink import shrink
 from barrierlab.checker.explore.synthesis import Bounds, scenarios
 from barrierlab.checker.outcomes import CheckVerdict
+from barrierlab.checker.runtime.aio.detect import routed
+from barrierlab.checker.runtime.capabilities import FULL, Capabilities
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import make_scheduler
 from barrierlab.checker.schedulers.base import Deadlined, Scheduler
 from barrierlab.checker.schedulers.portfolio import Portfolio
 from barrierlab.model.errors import InvalidArgument
-from barrierlab.model.rules import RULES
+from barrierlab.model.rules import rules_for
 
 __all__ = [
     "CATALOGUE_END",
@@ -50,6 +52,7 @@ __all__ = [
     "SpaceCoverage",
     "check",
     "finished",
+    "runnable",
     "scheduler_for",
 ]
 
@@ -121,6 +124,12 @@ class CheckResult:
     seconds: float = 0.0
     #: The generated scenarios' coverage (None: synthesis was off).
     space: SpaceCoverage | None = None
+    #: What the target offers (decided when it was loaded).
+    capabilities: Capabilities = FULL
+    #: Scenarios not run, each with what the target lacks for it.
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    #: Rule IDs looked past (``--ignore-rule``).
+    ignored: frozenset[str] = frozenset()
 
     @property
     def violations(self) -> list[Violation]:
@@ -147,13 +156,26 @@ class CheckResult:
     def rules_exercised(self) -> set[str]:
         return set().union(*(s.rules for s in self.scenarios)) if self.scenarios else set()
 
+    @property
+    def not_applicable(self) -> dict[str, str]:
+        """The profile's rules that cannot be judged on this target, each with the reason."""
+        return self.capabilities.not_applicable(self.profile)
+
+    def rules_judged(self) -> tuple[int, int]:
+        """(rules of the profile judged: neither not applicable nor ignored, rules of it)."""
+        ids = rules_for(self.profile)
+        skip = self.not_applicable.keys() | self.ignored
+        return sum(r not in skip for r in ids), len(ids)
+
     def rule_coverage(self) -> tuple[int, int]:
-        """(rules of the profile that accepted runs exercised, rules of the profile)."""
-        ids = [r for r, rule in RULES.items() if self.profile in rule.profiles]
+        """(judged rules of the profile that accepted runs exercised, judged rules)."""
+        skip = self.not_applicable.keys() | self.ignored
+        ids = [r for r in rules_for(self.profile) if r not in skip]
         return sum(r in self.rules_exercised for r in ids), len(ids)
 
     def to_json(self) -> dict[str, Any]:
         covered, total = self.rule_coverage()
+        judged, of = self.rules_judged()
         return {
             "target": self.target,
             "profile": self.profile,
@@ -164,6 +186,11 @@ class CheckResult:
             "seconds": round(self.seconds, 3),
             "scheduler": self.scheduler,
             "rule_coverage": {"covered": covered, "total": total},
+            "rules_judged": {"judged": judged, "total": of},
+            "capabilities": self.capabilities.describe(),
+            "not_applicable": dict(sorted(self.not_applicable.items())),
+            "ignored_rules": sorted(self.ignored),
+            "skipped_scenarios": {k: v for k, v in self.skipped.items()},
             "scenarios": [
                 {
                     "name": s.scenario.name,
@@ -171,6 +198,7 @@ class CheckResult:
                     "exhaustive": s.exhaustive,
                     "verdict": CheckVerdict.FAIL if s.violation else CheckVerdict.PASS,
                     "rules_exercised": sorted(s.rules),
+                    "ignored": dict(sorted(s.ignored.items())),
                     "seconds": round(s.seconds, 3),
                 }
                 for s in self.scenarios
@@ -224,7 +252,10 @@ def check(
     keywords win). ``config``, when given, is used as it is (``budget``, ``max_schedules``,
     ``seed`` and ``line_level`` are then ignored). The time budget (seconds) is shared by the
     scenarios, in rounds (see :func:`_check_in_rounds`). ``fail_fast`` stops at the first
-    violation; otherwise each scenario stops at its own first violation.
+    violation; otherwise each scenario stops at its own first violation. Scenarios that need
+    what the target lacks (:mod:`~barrierlab.checker.runtime.capabilities`) are not run, given
+    or generated; ``ignore_rules`` are looked past; ``broken_error`` names the target's error
+    class.
 
     ``synthesis``: after the given scenarios, go on into the generated space within
     ``bounds`` (see the module docstring). By default it is on when no scenarios are given
@@ -236,15 +267,29 @@ def check(
     opts = CheckOptions.of(options, **option_fields)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
     config = config or opts.config()
-    loaded = target if isinstance(target, Target) else load_target(target)
+    ignore = frozenset(opts.ignore_rules)
+    loaded = (
+        target
+        if isinstance(target, Target)
+        else load_target(target, broken_error=opts.broken_error)
+    )
     chosen = opts.chosen_scenarios()
-    result = CheckResult(loaded.spec, profile, scheduler)
+    profile, chosen = routed(loaded, profile, chosen, bool(opts.scenarios))  # asyncio targets
+    chosen, skipped = runnable(loaded, chosen)
+    result = CheckResult(
+        loaded.spec,
+        profile,
+        scheduler,
+        capabilities=loaded.capabilities,
+        skipped=skipped,
+        ignored=ignore,
+    )
     started = _real_monotonic()
     if synthesis is None:
         synthesis = not opts.scenarios and not config.max_schedules
     if synthesis and scheduler == "hypothesis":
         result.space = SpaceCoverage(bounds or Bounds())
-        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast)
+        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast, ignore)
         if not (fail_fast and result.violations):
             result.scenarios += _hypothesis_space(
                 loaded, config, profile, result.space, started + config.budget
@@ -252,19 +297,37 @@ def check(
     elif synthesis:
         result.space = SpaceCoverage(bounds or Bounds())
         result.scenarios = _Session(
-            loaded, chosen, config, profile, scheduler, fail_fast, on_progress
+            loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore
         ).run_with_synthesis(result.space)
     elif scheduler == "hypothesis":
-        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast)
+        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast, ignore)
     else:
         result.scenarios = _check_in_rounds(
-            loaded, chosen, config, profile, scheduler, fail_fast, on_progress
+            loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore
         )
     result.seconds = _real_monotonic() - started
     return result
 
 
-def _check_hypothesis(loaded, chosen, config, profile, fail_fast) -> list[ScenarioResult]:
+def runnable(loaded: Target, chosen: list[Scenario]) -> tuple[list[Scenario], dict[str, list[str]]]:
+    """The scenarios ``loaded`` can take, and the others with what it lacks for each.
+
+    Raises :class:`InvalidArgument` when it can take none of them.
+    """
+    caps = loaded.capabilities
+    skipped = {s.name: caps.missing_for(s) for s in chosen if caps.missing_for(s)}
+    kept = [s for s in chosen if s.name not in skipped]
+    if not kept:
+        raise InvalidArgument(
+            f"no scenario given can run on {loaded.spec} ({caps.describe()}): "
+            + "; ".join(f"{n} needs {', '.join(why)}" for n, why in skipped.items())
+        )
+    return kept, skipped
+
+
+def _check_hypothesis(
+    loaded, chosen, config, profile, fail_fast, ignore=frozenset()
+) -> list[ScenarioResult]:
     """One Hypothesis search per scenario (``--max-schedules`` examples, default 200)."""
     found_all = []
     for i, scenario in enumerate(chosen):
@@ -275,6 +338,7 @@ def _check_hypothesis(loaded, chosen, config, profile, fail_fast) -> list[Scenar
             profile=profile,
             seed=config.seed + i,
             max_examples=config.max_schedules or 200,
+            ignore=ignore,
         )
         found_all.append(found)
         if found.violation is not None and fail_fast:
@@ -299,7 +363,7 @@ def _hypothesis_space(loaded, config, profile, space, deadline) -> list[Scenario
 
 
 def _check_in_rounds(
-    loaded, chosen, config, profile, scheduler, fail_fast, on_progress
+    loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore=frozenset()
 ) -> list[ScenarioResult]:
     """Explore the scenarios in rounds (see :data:`ROUNDS`) within the budget.
 
@@ -345,6 +409,7 @@ def _check_in_rounds(
                 deadline=deadline,
                 on_schedule=progress,
                 resume=found_by.get(i),
+                ignore=ignore,
             )
             if found_by[i].violation is not None and fail_fast:
                 break
@@ -356,8 +421,9 @@ def _check_in_rounds(
 class _Session:
     """One check with synthesis: the scenarios so far, their schedulers and results."""
 
-    def __init__(self, loaded, chosen, config, profile, scheduler, fail_fast, on_progress):
+    def __init__(self, loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore):
         self.loaded, self.config, self.profile = loaded, config, profile
+        self.ignore = ignore
         self.scheduler, self.fail_fast, self.on_progress = scheduler, fail_fast, on_progress
         self.scenarios: list[Scenario] = list(chosen)
         self.given = len(chosen)
@@ -405,6 +471,7 @@ class _Session:
             on_schedule=progress,
             resume=self.found.get(i),
             limit=limit,
+            ignore=self.ignore,
         )
         violation = self.found[i].violation
         if violation is not None and i >= self.given:
@@ -433,6 +500,8 @@ class _Session:
             if scenario is None:
                 space.complete = True
                 break
+            if self.loaded.capabilities.missing_for(scenario):
+                continue  # the target cannot take it (see runtime.capabilities)
             self.scenarios.append(scenario)
             i = len(self.scenarios) - 1
             deadline = min(probe_end, _real_monotonic() + PROBE_SECONDS)
@@ -466,12 +535,20 @@ class _Session:
         end = _real_monotonic() + budget
 
         def fails(candidate: Scenario) -> Violation | None:
+            if self.loaded.capabilities.missing_for(candidate):
+                return None
             sched = _probe_scheduler(self.scheduler, self.config, 0, None)
             deadline = min(end, _real_monotonic() + per_try)
             if isinstance(sched, Deadlined):
                 sched.deadline = deadline
             found = explore(
-                self.loaded, candidate, sched, self.config, profile=self.profile, deadline=deadline
+                self.loaded,
+                candidate,
+                sched,
+                self.config,
+                profile=self.profile,
+                deadline=deadline,
+                ignore=self.ignore,
             )
             return found.violation
 

@@ -66,13 +66,15 @@ def search_space(
     def search(scenario, values: list[int]) -> None:
         if _real_monotonic() >= deadline and "hit" not in last:
             return  # out of time: the remaining examples pass at once
+        if target.capabilities.missing_for(scenario):
+            return  # a scenario the target cannot take (see runtime.capabilities)
         tried.add(key(scenario))
         scheduler = HypothesisScheduler(ListSource(values))
         scheduler.start()
         result = run_once(target, scenario, scheduler, config)
         scheduler.finish(not result.finished)
         schedules[0] += 1
-        judgement = judge(result, scenario, profile)
+        judgement = judge(result, scenario, profile, target.capabilities)
         if judgement.kind is not None:
             last["hit"] = (scenario, result, judgement)
             raise _Found

@@ -7,7 +7,7 @@ once, and what the command line's ``check`` and ``report`` offer as flags.
 >>> CheckOptions(profile="posix")
 Traceback (most recent call last):
 ...
-barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; choose one of documented, cpython
+barrierlab.model.errors.InvalidArgument: unknown profile 'posix'; choose one of documented, ...
 """
 
 from __future__ import annotations
@@ -21,10 +21,13 @@ from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import SCHEDULERS
 from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.rules import ASYNC_PROFILES, RULES
+from barrierlab.model.versions import PROFILE_NAMES
 
 __all__ = ["PROFILES", "SCHEDULER_NAMES", "CheckOptions"]
 
-PROFILES = ("documented", "cpython")
+#: Every profile name: ``documented``, ``cpython`` (the running CPython) and ``cpython-3.X``.
+PROFILES = PROFILE_NAMES
 #: The schedulers a check can use by name (``replay`` takes a token: ``barrierlab replay``).
 SCHEDULER_NAMES = ("portfolio", *(n for n in SCHEDULERS if n != "replay"))
 
@@ -37,6 +40,9 @@ class CheckOptions:
     :class:`~barrierlab.checker.config.Config` (see :meth:`config`). ``scenarios``: names from
     the built-in catalogue, or :class:`Scenario` objects; None or empty: the whole catalogue.
     ``fail_fast``: stop at the first violation (otherwise each scenario stops at its own first).
+    ``ignore_rules``: rule IDs whose violations are looked past (known deviations);
+    ``broken_error``: the target's error class for a broken barrier (``module:Name``) when
+    detection (:mod:`~barrierlab.checker.runtime.capabilities`) does not find it.
     """
 
     profile: str = "documented"
@@ -47,9 +53,11 @@ class CheckOptions:
     scenarios: Sequence[str] | Sequence[Scenario] | None = None
     line_level: bool | None = None
     fail_fast: bool = False
+    ignore_rules: Sequence[str] = ()
+    broken_error: str | None = None
 
     def __post_init__(self) -> None:
-        if self.profile not in PROFILES:
+        if self.profile not in PROFILES and self.profile not in ASYNC_PROFILES:
             raise InvalidArgument(
                 f"unknown profile {self.profile!r}; choose one of {', '.join(PROFILES)}"
             )
@@ -65,6 +73,12 @@ class CheckOptions:
         if self.scenarios is not None:
             object.__setattr__(self, "scenarios", tuple(self.scenarios))
         self.chosen_scenarios()  # an unknown scenario name raises here, before anything runs
+        object.__setattr__(self, "ignore_rules", tuple(self.ignore_rules or ()))
+        unknown = [r for r in self.ignore_rules if r not in RULES]
+        if unknown:
+            raise InvalidArgument(
+                f"unknown rule {unknown[0]!r} to ignore; the rules are: {', '.join(RULES)}"
+            )
 
     @classmethod
     def of(cls, options: CheckOptions | None = None, **fields_: Any) -> CheckOptions:
@@ -93,4 +107,4 @@ class CheckOptions:
         scenarios = self.scenarios
         if scenarios and all(isinstance(s, Scenario) for s in scenarios):
             return [s for s in scenarios if isinstance(s, Scenario)]
-        return select(cast("tuple[str, ...] | None", scenarios))
+        return select(cast("tuple[str, ...] | None", scenarios), self.profile)

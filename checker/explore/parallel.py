@@ -50,11 +50,12 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from typing import Any, Protocol
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore.check import CheckResult, scheduler_for
+from barrierlab.checker.explore.check import CheckResult, runnable, scheduler_for
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.explore.split import Prefix, merge, prefixes
+from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.prefixed import PrefixedScheduler
@@ -78,6 +79,8 @@ def check_scenario(
     ahead: int,
     stop: Callable[[], bool] | None = None,
     prefix: Prefix | None = None,
+    ignore: frozenset[str] = frozenset(),
+    broken_error: str | None = None,
 ) -> ScenarioResult:
     """Explore scenario number ``index`` of a check, in whatever process runs this task.
 
@@ -86,7 +89,11 @@ def check_scenario(
     polled between schedules: when it returns True the task ends early. ``prefix``: explore
     only the subtree of schedules that start with it (:mod:`.split`).
     """
-    loaded = spec.load() if isinstance(spec, PortableTarget) else load_target(spec)
+    loaded = (
+        spec.load()
+        if isinstance(spec, PortableTarget)
+        else load_target(spec, broken_error=broken_error)
+    )
     now = _real_monotonic()
     deadline = now + max(0.0, end - _real_time()) / max(1, ahead)
     if scheduler == "hypothesis":
@@ -97,11 +104,21 @@ def check_scenario(
             profile=profile,
             seed=config.seed + index,
             max_examples=config.max_schedules or 200,
+            ignore=ignore,
         )
     sched = scheduler_for(scheduler, config, index, deadline)
     if prefix is not None:
         sched = PrefixedScheduler(prefix, sched)
-    return explore(loaded, scenario, sched, config, profile=profile, deadline=deadline, stop=stop)
+    return explore(
+        loaded,
+        scenario,
+        sched,
+        config,
+        profile=profile,
+        deadline=deadline,
+        stop=stop,
+        ignore=ignore,
+    )
 
 
 def _default_workers() -> int:
@@ -151,15 +168,25 @@ def check_parallel(
                 f"scheduler, not {scheduler!r}"
             )
     config = config or opts.config()
+    ignore = frozenset(opts.ignore_rules)
     task_target: str | PortableTarget
-    if isinstance(target, PortableTarget):
-        task_target, spec = target, target.spec
-    else:
-        spec = target.spec if isinstance(target, Target) else load_target(target).spec
-        task_target = spec
     chosen = opts.chosen_scenarios()
+    if isinstance(target, PortableTarget):
+        task_target, loaded = target, target.load()
+    else:
+        loaded = (
+            target
+            if isinstance(target, Target)
+            else load_target(target, broken_error=opts.broken_error)
+        )
+        task_target = loaded.spec
+        profile, chosen = routed(loaded, profile, chosen, bool(opts.scenarios))  # asyncio
+    spec = loaded.spec
+    chosen, skipped = runnable(loaded, chosen)
     n_workers = workers or _default_workers()
-    result = CheckResult(spec, profile, scheduler)
+    result = CheckResult(
+        spec, profile, scheduler, capabilities=loaded.capabilities, skipped=skipped, ignored=ignore
+    )
     started = _real_monotonic()
     end = _real_time() + config.budget
     own = executor is None
@@ -186,6 +213,8 @@ def check_parallel(
                 "ahead": ahead,
                 "stop": None if stop is None else _Polled(stop),
                 "prefix": prefix,
+                "ignore": ignore,
+                "broken_error": opts.broken_error,
             }
             futures[pool.submit(check_scenario, task_target, chosen[i], i, **kwargs)] = k
         done: dict[int, ScenarioResult] = {}

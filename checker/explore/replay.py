@@ -15,6 +15,7 @@ from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.replay import ReplayScheduler
 from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.rules import ASYNC_PROFILES
 
 __all__ = ["ReplayResult", "replay"]
 
@@ -39,7 +40,7 @@ def replay(token: str | Token) -> ReplayResult:
     """Rerun exactly the schedule a token holds and judge it again."""
     tok = token if isinstance(token, Token) else Token.decode(token)
     scenario = Scenario.from_json(tok.scenario)
-    if tok.profile not in PROFILES:
+    if tok.profile not in PROFILES and tok.profile not in ASYNC_PROFILES:
         raise InvalidArgument(f"the token names an unknown profile {tok.profile!r}")
     loaded = load_target(tok.target)
     config = Config.from_env(
@@ -49,7 +50,7 @@ def replay(token: str | Token) -> ReplayResult:
     sched.start()
     run = run_once(loaded, scenario, sched, config)
     sched.finish(not run.finished)
-    judgement = judge(run, scenario, tok.profile)
+    judgement = judge(run, scenario, tok.profile, loaded.capabilities)
     divergence = sched.divergence
     diverged = None if divergence is None else divergence.position
     if judgement.kind is not None:

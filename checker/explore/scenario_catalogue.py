@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.versions import PROFILE_NAMES, parse_profile, rejects_invalid_parties
 
-__all__ = ["SCENARIOS", "select"]
+__all__ = ["CONSTRUCTION", "SCENARIOS", "select"]
 
 _S = Scenario.build
 
@@ -145,17 +146,55 @@ SCENARIOS: dict[str, Scenario] = {
             threads=["wait", "wait", "n_waiting broken n_waiting parties"],
             description="n_waiting, broken and parties read while threads arrive",
         ),
+        # Last, so that the scenarios before it keep their index (and their schedulers' seeds).
+        _S(
+            "late-arrival",
+            parties=2,
+            threads=["wait", "wait", "wait"],
+            description="a third thread stays blocked: only a full generation is released",
+        ),
     ]
 }
 
 
-def select(names: list[str] | tuple[str, ...] | None) -> list[Scenario]:
-    """The scenarios named (all when None or empty); an unknown name raises InvalidArgument."""
+#: Construction scenarios (``parties < 1``): judged by rule C-PARTIES alone, and run by default
+#: only under a profile that judges it (see :func:`select`). Kept apart from :data:`SCENARIOS`,
+#: whose every scenario the spec can model.
+CONSTRUCTION: dict[str, Scenario] = {
+    s.name: s
+    for s in [
+        _S(
+            "construct-zero",
+            parties=0,
+            threads=["wait"],
+            description="Barrier(0) is refused with ValueError since CPython 3.13 (C-PARTIES); "
+            "if built, what a wait on it does",
+        ),
+    ]
+}
+
+
+def select(names: list[str] | tuple[str, ...] | None, profile: str | None = None) -> list[Scenario]:
+    """The scenarios named, or by default the whole catalogue; an unknown name raises
+    InvalidArgument.
+
+    By default a construction scenario (``construct-zero``) is included only when ``profile``
+    judges construction (``cpython-3.13`` and later: rule ``C-PARTIES``); under any other
+    profile every outcome of it passes, so running it would only cost time.
+    """
     if not names:
-        return list(SCENARIOS.values())
-    unknown = [n for n in names if n not in SCENARIOS]
+        judged = (
+            profile is not None
+            and profile in PROFILE_NAMES
+            and rejects_invalid_parties(parse_profile(profile))
+        )
+        return [*SCENARIOS.values(), *(CONSTRUCTION.values() if judged else ())]
+    from barrierlab.checker.runtime.aio.scenarios import ASYNC_SCENARIOS
+
+    known = {**SCENARIOS, **CONSTRUCTION, **ASYNC_SCENARIOS}
+    unknown = [n for n in names if n not in known]
     if unknown:
         raise InvalidArgument(
-            f"unknown scenario {unknown[0]!r}; the built-in scenarios are: {', '.join(SCENARIOS)}"
+            f"unknown scenario {unknown[0]!r}; the built-in scenarios are: {', '.join(known)}"
         )
-    return [SCENARIOS[n] for n in dict.fromkeys(names)]
+    return [known[n] for n in dict.fromkeys(names)]

@@ -4,8 +4,8 @@ the time is up; judge every run against the spec.
 A run's verdict, in this order: a *crash* (a barrier call raised something other than
 ``BrokenBarrierError`` or the action's exception); a *spec* violation (the model rejects the
 trace; when the run ended with threads blocked and the model says they should not be, it is a
-*deadlock*); a *livelock* (the step bound cut the run); *uncontrolled* blocking (the watchdog
-cut it).
+*deadlock*, or *stalled* when they were polling); a *livelock* (the step bound cut the run);
+*uncontrolled* blocking (the watchdog cut it).
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barrierlab.checker.config import Config
+from barrierlab.checker.explore.construction import judge_construction
 from barrierlab.checker.explore.token import Token
 from barrierlab.checker.explore.verdict_cache import verdict as remembered
 from barrierlab.checker.outcomes import RunOutcome, ViolationKind
+from barrierlab.checker.runtime.capabilities import FULL, Capabilities
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.run import RunResult
 from barrierlab.checker.runtime.target import Target
@@ -27,7 +29,8 @@ from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Scheduler, encode_choice, report_blocked
 from barrierlab.checker.schedulers.hypothesis_driven import find_schedule
 from barrierlab.model.accept import Verdict
-from barrierlab.model.events import Event, trace_to_json
+from barrierlab.model.events import BROKEN, Event, Raise, trace_to_json
+from barrierlab.model.versions import base_profile
 
 __all__ = ["Judgement", "ScenarioResult", "Violation", "explore", "explore_hypothesis", "judge"]
 
@@ -107,40 +110,85 @@ class ScenarioResult:
     edges: set = field(default_factory=set)
     outcomes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    #: Runs that broke an ignored rule (``--ignore-rule``), by rule.
+    ignored: Counter = field(default_factory=Counter)
 
-    def record(self, result: RunResult, judgement: Judgement) -> Judgement:
-        """Count one judged run (and what it covered, if it was fine); return the judgement."""
+    def record(
+        self, result: RunResult, judgement: Judgement, ignore: frozenset[str] = frozenset()
+    ) -> Judgement:
+        """Count one judged run (and what it covered, if it was fine); return the judgement.
+
+        A run that breaks only a rule in ``ignore`` is counted there and judged fine.
+        """
         self.schedules += 1
         self.steps += result.steps
         self.outcomes[result.outcome] += 1
+        if judgement.kind is not None and judgement.rule in ignore:
+            self.ignored[judgement.rule] += 1
+            return Judgement(None, None, "ok (an ignored rule)", judgement.verdict)
         if judgement.kind is None:
             self.rules |= judgement.verdict.rules_exercised
             self.edges |= judgement.verdict.edges
         return judgement
 
 
-def judge(result: RunResult, scenario: Scenario, profile: str) -> Judgement:
-    """Decide what one run shows (see the module docstring for the order)."""
+def judge(
+    result: RunResult, scenario: Scenario, profile: str, capabilities: Capabilities = FULL
+) -> Judgement:
+    """Decide what one run shows (see the module docstring for the order).
+
+    ``capabilities`` says what the target offers: a ``wait()`` that returns None is judged
+    with the index checks off, and its error class must be a RuntimeError, as documented.
+    """
+    if scenario.invalid_parties:  # a construction scenario: rule C-PARTIES alone
+        return judge_construction(result, scenario, profile)
     verdict = remembered(
         result.trace,
         parties=scenario.parties,
-        profile=profile,
+        profile=base_profile(profile),
         default_timeout=scenario.default_timeout,
         has_action=scenario.has_action,
         complete=result.finished,
+        indices=capabilities.returns_index,
     )
+    if result.exit_code is not None:
+        return Judgement(
+            ViolationKind.EXIT,
+            None,
+            f"the target ended the process (exit {result.exit_code}) in scenario "
+            f"{scenario.name}: t{result.crash_tid} called os._exit({result.exit_code}) "
+            "(barrierlab stopped that thread instead, and went on)",
+            verdict,
+        )
     if result.crash is not None:
         last = result.crash.strip().splitlines()[-1]
+        rule = result.crash_rule or ("A-ERROR-TYPE" if profile == "asyncio" else "R-ERROR-TYPE")
         return Judgement(
             ViolationKind.CRASH,
-            "R-ERROR-TYPE",
+            rule,
             f"t{result.crash_tid} crashed inside the barrier: {last}",
             verdict,
         )
     if not verdict.ok:
-        deadlocked = result.outcome == RunOutcome.DEADLOCK and verdict.index == len(result.trace)
-        kind = ViolationKind.DEADLOCK if deadlocked else ViolationKind.SPEC
+        at_end = verdict.index == len(result.trace)
+        kind = ViolationKind.SPEC
+        if at_end and result.outcome == RunOutcome.DEADLOCK:
+            kind = ViolationKind.DEADLOCK
+        elif at_end and result.outcome == RunOutcome.STALLED:
+            kind = ViolationKind.STALLED
         return Judgement(kind, verdict.rule, verdict.message, verdict)
+    if not capabilities.error_is_runtime_error:
+        raised = [e for e in result.trace if isinstance(e, Raise) and e.error == BROKEN]
+        if raised:
+            return Judgement(
+                ViolationKind.SPEC,
+                "R-ERROR-TYPE",
+                f"t{raised[0].tid} raised {capabilities.error_name}, the target's "
+                "BrokenBarrierError, which is not a subclass of RuntimeError (the "
+                "documentation: 'This exception, a subclass of RuntimeError, is raised when "
+                "the Barrier object is reset or broken')",
+                verdict,
+            )
     if result.outcome == RunOutcome.LIVELOCK:
         return Judgement(
             ViolationKind.LIVELOCK,
@@ -189,6 +237,7 @@ def explore(
     resume: ScenarioResult | None = None,
     stop: Callable[[], bool] | None = None,
     limit: int | None = None,
+    ignore: frozenset[str] = frozenset(),
 ) -> ScenarioResult:
     """Run ``scheduler``'s schedules of ``scenario``; stop at the first violation.
 
@@ -198,6 +247,7 @@ def explore(
     parallel check found a violation). The result is then not exhaustive.
     ``limit``: run at most this many schedules in this call (``config.max_schedules`` caps
     the total).
+    ``ignore``: rule IDs whose violations are counted but looked past (known deviations).
     """
     found = resume if resume is not None else ScenarioResult(scenario)
     started = _real_monotonic() - found.seconds
@@ -212,7 +262,9 @@ def explore(
         result = run_once(target, scenario, scheduler, config)
         report_blocked(scheduler, result.pending)
         scheduler.finish(not result.finished)
-        judgement = found.record(result, judge(result, scenario, profile))
+        judgement = found.record(
+            result, judge(result, scenario, profile, target.capabilities), ignore
+        )
         if judgement.kind is not None:
             found.violation = _violation(
                 target, scenario, config, profile, result, judgement, started, found.schedules
@@ -233,6 +285,7 @@ def explore_hypothesis(
     profile: str = "documented",
     seed: int = 0,
     max_examples: int = 200,
+    ignore: frozenset[str] = frozenset(),
 ) -> ScenarioResult:
     """Search with Hypothesis for a failing schedule; shrink it to few, early preemptions."""
     found = ScenarioResult(scenario)
@@ -240,7 +293,8 @@ def explore_hypothesis(
 
     def run(scheduler: Scheduler) -> tuple[RunResult, Judgement]:
         result = run_once(target, scenario, scheduler, config)
-        return result, found.record(result, judge(result, scenario, profile))
+        judgement = judge(result, scenario, profile, target.capabilities)
+        return result, found.record(result, judgement, ignore)
 
     hit = find_schedule(
         run, lambda pair: pair[1].kind is not None, seed=seed, max_examples=max_examples

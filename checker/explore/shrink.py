@@ -6,14 +6,15 @@ first that still fails, and starts again from it, until no neighbour fails or th
 Whether a candidate fails is the caller's question (it reruns the check on it), so every
 scenario :func:`shrink` returns has been seen to fail: it never returns one that passes.
 
-The neighbours, simplest change first: one thread fewer; one step fewer; one party fewer; a
-simpler action (``raise@K`` to ``raise@K-1``, then ``ok``, then none); no constructor timeout;
-a timed wait without its timeout, a long timeout made short.
+The neighbours, simplest change first: one thread fewer; two threads made one (one does the
+other's steps after its own: as many steps, one thread fewer); one step fewer; one party
+fewer; a simpler action (``raise@K`` to ``raise@K-1``, then ``ok``, then none); no
+constructor timeout; a timed wait without its timeout, a long timeout made short.
 
 >>> s = Scenario.build("s", parties=2, threads=["wait(0)", "wait"], action="ok")
 >>> [c.to_args() for c in candidates(s)][:3]
 ['--parties 2 --threads "wait" --action ok', '--parties 2 --threads "wait(0)" --action ok', \
-'--parties 1 --threads "wait(0)" "wait" --action ok']
+'--parties 2 --threads "wait(0) wait" --action ok']
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ def candidates(s: Scenario) -> Iterator[Scenario]:
     found = []
     for i in range(len(programs)):
         found.append(_make(s, programs[:i] + programs[i + 1 :]))
+    for i in range(len(programs)):
+        for j in range(len(programs)):
+            if i != j:  # one thread does the other's steps after its own
+                rest = tuple(p for k, p in enumerate(programs) if k not in (i, j))
+                found.append(_make(s, (programs[i] + programs[j], *rest)))
     for i, p in enumerate(programs):
         for j in range(len(p)):
             found.append(_make(s, (*programs[:i], p[:j] + p[j + 1 :], *programs[i + 1 :])))

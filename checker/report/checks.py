@@ -86,9 +86,11 @@ class Settings:
 
 def bundled_targets() -> list[str]:
     """Every target barrierlab ships (``impl/catalogue.py``), in catalogue order."""
+    from barrierlab.impl.asyncio_targets import ASYNC_BUGS, ASYNC_CORRECT
     from barrierlab.impl.targets import TARGETS
 
-    return [t.spec for t in TARGETS.values()]
+    asyncio_targets = ["asyncio:Barrier", *(t.spec for t in ASYNC_CORRECT + ASYNC_BUGS)]
+    return [t.spec for t in TARGETS.values()] + asyncio_targets
 
 
 def slug(target: str) -> str:
@@ -111,6 +113,13 @@ def _slugs(targets: list[str]) -> dict[str, str]:
         taken.add(name.lower())
         used[target] = name
     return used
+
+
+def _profiles_of(target: str, profiles: tuple[str, ...]) -> tuple[str, ...]:
+    """The profiles ``target`` is judged by: an asyncio target by the asyncio profile only."""
+    from barrierlab.checker.runtime.aio.detect import ASYNC_PROFILE, is_async_target
+
+    return (ASYNC_PROFILE,) if is_async_target(load_target(target)) else profiles
 
 
 def validate(targets: list[str]) -> list[str]:
@@ -150,7 +159,8 @@ def run(
     targets = validate(targets)
     if jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {jobs}")
-    tasks = [(t, p) for t in targets for p in settings.profiles]
+    profiles = {t: _profiles_of(t, settings.profiles) for t in targets}
+    tasks = [(t, p) for t in targets for p in profiles[t]]
     say = on_progress or (lambda text: None)
     records: dict[tuple[str, str], dict[str, Any]] = {}
     if executor is not None:  # a cluster's: every check a task, file targets shipped
@@ -178,6 +188,11 @@ def run(
     names = _slugs(targets)
     meta = settings.to_json()
     return [
-        target_report(t, names[t], meta, [records[t, p] for p in settings.profiles])
+        target_report(
+            t,
+            names[t],
+            {**meta, "profiles": list(profiles[t])},
+            [records[t, p] for p in profiles[t]],
+        )
         for t in targets
     ]

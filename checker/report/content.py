@@ -13,7 +13,9 @@ A rule's verdict, per target and profile:
   a crash ``R-ERROR-TYPE``). Verdicts without a rule (livelock, uncontrolled blocking) have a
   row of their own, named by the kind;
 * ``conforms``: no violation, and accepted schedules exercised the rule;
-* ``not exercised``: neither (no scenario reached it, or the check stopped first).
+* ``not exercised``: neither (no scenario reached it, or the check stopped first);
+* ``not applicable``: the target cannot be judged on it (it has no ``reset()``, its ``wait()``
+  returns None...), with the reason, or it was looked past with ``--ignore-rule``.
 
 >>> [row["id"] for row in rule_rows("documented", [], {}, {})][-2:]
 ['livelock', 'uncontrolled']
@@ -30,6 +32,7 @@ from barrierlab.checker.explore.search import ScenarioResult, Violation
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.graph import state_graph
 from barrierlab.model.rules import RULES, rules_for
+from barrierlab.model.versions import base_profile
 
 __all__ = [
     "FORMAT",
@@ -44,7 +47,7 @@ __all__ = [
 #: The format tag every report JSON carries; bump it when the shape changes.
 FORMAT = "barrierlab-report/1"
 #: The verdicts a rule can get, in the order reports explain them.
-VERDICTS = ("conforms", "violated", "not exercised")
+VERDICTS = ("conforms", "violated", "not exercised", "not applicable")
 #: Rows for violation kinds that name no rule: (id, statement).
 KIND_ROWS = (
     ("livelock", "every schedule finishes within the step bound (no thread spins forever)"),
@@ -69,11 +72,16 @@ def _graph(parties, programs, profile, default_timeout, has_action) -> nx.DiGrap
 
 
 def graph_for(scenario: Scenario, profile: str) -> nx.DiGraph:
-    """The spec's state graph of ``scenario`` under ``profile`` (cached; do not modify it)."""
+    """The spec's state graph of ``scenario`` under ``profile`` (cached; do not modify it).
+
+    A construction scenario (``parties < 1``) has none: the spec starts from a built barrier.
+    """
+    if scenario.invalid_parties:
+        return nx.DiGraph()
     return _graph(
         scenario.parties,
         scenario.model_programs(),
-        profile,
+        base_profile(profile),
         scenario.default_timeout,
         scenario.has_action,
     )
@@ -99,12 +107,15 @@ def rule_rows(
     scenarios: list[ScenarioResult],
     graphs: dict[str, nx.DiGraph],
     violations: dict[str, int],
+    not_applicable: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per rule of ``profile``, then one per rule-less violation kind.
 
     ``graphs`` maps scenario names to their state graphs; ``violations`` maps a row id to the
-    index of the first violation in the report that names it.
+    index of the first violation in the report that names it; ``not_applicable`` maps the
+    rules that cannot be judged on the target to the reason (a row gets it as ``reason``).
     """
+    not_applicable = not_applicable or {}
     ids = [r for r in RULES if r in rules_for(profile)]
     rows: list[dict[str, Any]] = []
     edges: dict[str, list[int]] = {}
@@ -121,17 +132,19 @@ def rule_rows(
             if rule in s.rules or (s.violation is not None and _row_of(s.violation) == rule)
         ]
         covered, of = edges.get(rule, (0, 0))
-        rows.append(
-            {
-                "id": rule,
-                "statement": RULES[rule].statement,
-                "source": RULES[rule].source,
-                "verdict": _verdict(rule, violations, bool(ran)),
-                "schedules": sum(s.schedules for s in ran),
-                "edges": {"covered": covered, "total": of},
-                "violation": violations.get(rule),
-            }
-        )
+        row = {
+            "id": rule,
+            "statement": RULES[rule].statement,
+            "source": RULES[rule].source,
+            "verdict": _verdict(rule, violations, bool(ran)),
+            "schedules": sum(s.schedules for s in ran),
+            "edges": {"covered": covered, "total": of},
+            "violation": violations.get(rule),
+        }
+        if rule in not_applicable and row["violation"] is None:
+            row["verdict"] = "not applicable"
+            row["reason"] = not_applicable[rule]
+        rows.append(row)
     kinds = dict(KIND_ROWS)
     extra = [k for k in violations if k not in ids and k not in kinds]
     for kind in [*kinds, *sorted(extra)]:
@@ -185,10 +198,14 @@ def _edge_pairs(G: nx.DiGraph, ids: set[str] | frozenset[str]) -> list[list[int]
 
 
 def _picture(scenarios: list[ScenarioResult], graphs, first: Violation | None) -> dict | None:
-    """What the report draws: the first violation's scenario, else the first one run."""
-    if not scenarios:
+    """What the report draws: the first violation's scenario, else the first one run (never a
+    construction scenario: it has no state graph)."""
+    drawable = [s for s in scenarios if not s.scenario.invalid_parties]
+    if not drawable:
         return None
-    chosen = next((s for s in scenarios if s.violation is first), scenarios[0])
+    if first is not None and first.scenario.invalid_parties:
+        first = next((s.violation for s in drawable if s.violation is not None), None)
+    chosen = next((s for s in drawable if s.violation is first), drawable[0])
     G = graphs[chosen.scenario.name]
     path = first.verdict.edges if first is not None else frozenset()
     return {
@@ -227,7 +244,10 @@ def profile_result(result, *, graphs: dict[str, nx.DiGraph] | None = None) -> di
                 "edges": {"covered": covered, "total": G.number_of_edges()},
             }
         )
-    rows = rule_rows(result.profile, result.scenarios, graphs, first_of)
+    not_applicable = dict(getattr(result, "not_applicable", {}))
+    for rule in sorted(getattr(result, "ignored", ())):
+        not_applicable.setdefault(rule, "ignored (--ignore-rule): a known deviation")
+    rows = rule_rows(result.profile, result.scenarios, graphs, first_of, not_applicable)
     rules_covered, rules_total = result.rule_coverage()
     return {
         "profile": result.profile,

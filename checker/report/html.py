@@ -21,7 +21,7 @@ from barrierlab.model.rules import RULES
 
 __all__ = ["render_html"]
 
-_MARK = {"conforms": "✓", "violated": "✗", "not exercised": "○"}
+_MARK = {"conforms": "✓", "violated": "✗", "not exercised": "○", "not applicable": "·"}
 
 
 def _e(value: Any) -> str:
@@ -101,6 +101,8 @@ def _rules_matrix(reports: list[dict[str, Any]]) -> str:
                 tds.append('<td class="v v-na" title="not in this profile">n/a</td>')
                 continue
             tip = f"{row['verdict']}; {row['schedules']} schedules; edges {coverage(row['edges'])}"
+            if row.get("reason"):
+                tip = f"not applicable: {row['reason']}"
             tds.append(f'<td class="v" title="{_e(tip)}">{_v(row["verdict"], short=True)}</td>')
         rows.append(
             f'<tr id="rule-{rule}"><th><code>{rule}</code></th>'
@@ -114,6 +116,7 @@ def _rule_details(r: dict[str, Any]) -> str:
     rows = [
         f"<tr><th><code>{row['id']}</code></th><td>{_v(row['verdict'])}"
         + ("" if row["violation"] is None else f" (#{row['violation'] + 1})")
+        + (f": {_e(row['reason'])}" if row.get("reason") else "")
         + f'</td><td class="num">{row["schedules"]}</td>'
         f'<td class="num">{coverage(row["edges"])}</td>'
         f'<td class="statement">{_e(row["statement"])}</td></tr>\n'
@@ -198,7 +201,10 @@ def render_html(reports: list[dict[str, Any]]) -> str:
         "<p>A rule <em>conforms</em> when accepted schedules exercised it and no violation "
         "names it; it is <em>violated</em> when a violation names it (the target's section "
         "shows the timeline and the replay command); <em>not exercised</em> when no schedule "
-        "reached it. <code>n/a</code>: the rule is not part of that profile.</p>",
+        "reached it; <em>not applicable</em> when the target cannot be judged on it (it "
+        "has no <code>reset()</code>, its <code>wait()</code> returns None...: the reason is "
+        "in the target's section) or it was ignored as a known deviation. <code>n/a</code>: "
+        "the rule is not part of that profile.</p>",
         f'<p class="legend">{legend}</p>',
         _rules_matrix(reports),
         "</section>",

@@ -20,6 +20,12 @@ def _case(classname: str, row: dict[str, Any], violations: list[dict[str, Any]])
     head = f"    <testcase classname={quoteattr(classname)} name={quoteattr(row['id'])}"
     if row["verdict"] == "conforms":
         return [head + "/>"]
+    if row["verdict"] == "not applicable":
+        return [
+            head + ">",
+            f"      <skipped message={quoteattr('not applicable: ' + row['reason'])}/>",
+            "    </testcase>",
+        ]
     if row["verdict"] == "not exercised":
         return [
             head + ">",
@@ -54,7 +60,7 @@ def render_junit(reports: list[dict[str, Any]]) -> str:
             counts = {
                 "tests": len(r["rules"]),
                 "failures": r["counts"]["violated"],
-                "skipped": r["counts"]["not exercised"],
+                "skipped": r["counts"]["not exercised"] + r["counts"].get("not applicable", 0),
             }
             for key in totals:
                 totals[key] += counts[key]

@@ -64,7 +64,8 @@ def _profile(r: dict[str, Any]) -> list[str]:
             [
                 f"`{row['id']}`",
                 row["verdict"]
-                + ("" if row["violation"] is None else f" (#{row['violation'] + 1})"),
+                + ("" if row["violation"] is None else f" (#{row['violation'] + 1})")
+                + (f": {row['reason']}" if row.get("reason") else ""),
                 row["schedules"],
                 coverage(row["edges"]),
                 row["statement"],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from barrierlab.checker.config import Config
+from barrierlab.checker.runtime.aio.detect import is_async_target
+from barrierlab.checker.runtime.aio.run import AsyncRun
 from barrierlab.checker.runtime.patching import controlled
 from barrierlab.checker.runtime.run import Run, RunResult
 from barrierlab.checker.runtime.target import Target
@@ -13,8 +15,21 @@ __all__ = ["run_once"]
 
 
 def run_once(target: Target, scenario: Scenario, scheduler: Scheduler, config: Config) -> RunResult:
-    """Run one schedule: primitives and clock controlled only for its duration."""
+    """Run one schedule: primitives and clock controlled only for its duration.
+
+    An asyncio target (its ``wait`` is a coroutine function) runs on barrierlab's event loop
+    instead (:mod:`barrierlab.checker.runtime.aio.run`).
+    """
+    if is_async_target(target):
+        return AsyncRun(target.factory, scenario, scheduler, config).execute()
     traced = target.source_files if config.line_level else frozenset()
-    run = Run(target.factory, scenario, scheduler, config, traced_files=traced)
+    run = Run(
+        target.factory,
+        scenario,
+        scheduler,
+        config,
+        traced_files=traced,
+        capabilities=target.capabilities,
+    )
     with controlled(target.modules):
         return run.execute()

@@ -3,10 +3,17 @@
 What is replaced, for the duration of one run:
 
 * ``threading.Lock`` and ``threading._allocate_lock`` (so ``Condition``, ``Semaphore``,
-  ``BoundedSemaphore``, ``Event`` and ``Barrier`` build on controlled locks), and
+  ``BoundedSemaphore``, ``Event`` and ``Barrier`` build on controlled locks; the names, and
+  what they are on each Python, are in :mod:`barrierlab.checker.runtime.versions`), and
   ``threading._CRLock`` (set to None, so ``threading.RLock()`` builds the pure-Python RLock on
   a controlled lock); ``_thread.allocate_lock`` and ``_thread.RLock``;
-* the clock: ``time.monotonic``, ``time.time``, ``time.sleep`` and ``threading._time``;
+* the clock: ``time.monotonic``, ``time.time``, ``time.sleep`` and ``threading._time``, and
+  ``os.sched_yield`` (a yield, as ``sleep(0)``: see *Fair schedules* in
+  :mod:`~barrierlab.checker.runtime.run`);
+* ``threading.Thread.start``, ``join`` and ``is_alive``: a thread the target starts runs as one
+  more thread of the run (:mod:`~barrierlab.checker.runtime.spawned`);
+* ``os._exit``: on a thread of a run it raises :class:`~barrierlab.checker.runtime.run.TargetExit`
+  instead of ending the process, so a check reports it and goes on;
 * in every module given as a *target module*, any global bound to one of the originals
   (``from threading import Lock``, ``from time import monotonic as now``...).
 
@@ -18,15 +25,18 @@ Everything is restored when the context exits, also on error or interrupt.
 from __future__ import annotations
 
 import _thread
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from types import ModuleType
 from typing import Any
 
 from barrierlab.checker.runtime import run as runtime
 from barrierlab.checker.runtime.primitives import EPOCH, ControlledLock
+from barrierlab.checker.runtime.spawned import threads_under_control
+from barrierlab.checker.runtime.versions import LOCK_NAMES
 
 __all__ = ["controlled"]
 
@@ -38,6 +48,9 @@ _ORIGINAL: dict[str, Callable[..., Any]] = {
     "time": time.time,
     "sleep": time.sleep,
 }
+_ORIGINAL["_exit"] = os._exit
+if hasattr(os, "sched_yield"):
+    _ORIGINAL["sched_yield"] = os.sched_yield
 
 
 def _controlling() -> runtime.Run | None:
@@ -78,6 +91,20 @@ def _sleep(seconds: float) -> None:
         run.sleep(seconds)
 
 
+def _exit(code: int) -> None:
+    if _controlling() is None:
+        _ORIGINAL["_exit"](code)
+    raise runtime.TargetExit(code)
+
+
+def _sched_yield() -> None:
+    run = _controlling()
+    if run is None:
+        _ORIGINAL["sched_yield"]()
+    else:
+        run.sleep(0, "sched_yield")
+
+
 _REPLACEMENT = {
     id(_ORIGINAL["Lock"]): _lock,
     id(_ORIGINAL["allocate_lock"]): _lock,
@@ -85,7 +112,10 @@ _REPLACEMENT = {
     id(_ORIGINAL["monotonic"]): _monotonic,
     id(_ORIGINAL["time"]): _time,
     id(_ORIGINAL["sleep"]): _sleep,
+    id(_ORIGINAL["_exit"]): _exit,
 }
+if "sched_yield" in _ORIGINAL:
+    _REPLACEMENT[id(_ORIGINAL["sched_yield"])] = _sched_yield
 
 
 class _Patches:
@@ -106,18 +136,22 @@ class _Patches:
 def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
     """Replace the lock and the clock (see the module docstring) until the block exits."""
     patches = _Patches()
+    stack = ExitStack()
     try:
-        patches.set(threading, "Lock", _lock)
-        patches.set(threading, "_allocate_lock", _lock)
+        for owner, name in LOCK_NAMES:
+            patches.set(owner, name, _lock)
         patches.set(threading, "_CRLock", None)
         patches.set(threading, "_time", _monotonic)
-        patches.set(_thread, "allocate_lock", _lock)
         patches.set(_thread, "RLock", _rlock)
         patches.set(time, "monotonic", _monotonic)
         patches.set(time, "time", _time)
         patches.set(time, "sleep", _sleep)
+        patches.set(os, "_exit", _exit)
+        stack.enter_context(threads_under_control())
+        if "sched_yield" in _ORIGINAL:
+            patches.set(os, "sched_yield", _sched_yield)
         for module in target_modules:
-            if module in (threading, time, _thread):
+            if module in (threading, time, _thread, os):
                 continue
             for name, value in list(vars(module).items()):
                 replacement = _REPLACEMENT.get(id(value))
@@ -125,4 +159,5 @@ def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
                     patches.set(module, name, replacement)
         yield
     finally:
+        stack.close()
         patches.restore()

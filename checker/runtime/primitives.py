@@ -90,6 +90,13 @@ class Pending:
         return f"Pending({self.obj!r}, {self.access!r}, deadline={self.deadline!r})"
 
 
+def _active() -> Run | None:
+    # The run module imports this one: import it on first use (then it is in sys.modules).
+    from barrierlab.checker.runtime.run import active_run
+
+    return active_run()
+
+
 class ControlledLock:
     """A non-reentrant lock with the API of ``_thread.lock``, run by the scheduler.
 
@@ -111,7 +118,7 @@ class ControlledLock:
             raise ValueError("can't specify a timeout for a non-blocking call")
         if timeout < 0 and timeout != -1:
             raise ValueError("timeout value must be a non-negative number")
-        run = self._run
+        run = self._current_run()
         if not blocking:
             run.schedule_point(Pending(self.number, "try-acquire"))
             if self._locked:
@@ -134,9 +141,20 @@ class ControlledLock:
     def release(self) -> None:
         if not self._locked:
             raise RuntimeError("release unlocked lock")
-        self._run.schedule_point(Pending(self.number, "release"))
+        self._current_run().schedule_point(Pending(self.number, "release"))
         self._locked = False
         self.holder = None
+
+    def _current_run(self) -> Run:
+        """The run this lock belongs to. A lock made in an earlier run and kept (a module's
+        lazily built global, such as ``multiprocessing.heap``'s) joins the run now active when
+        one of its threads uses it, as a new object of that run."""
+        run = self._run
+        active = _active()
+        if active is not None and active is not run and active.in_control():
+            self._run = run = active
+            self.number = active.new_object_number()
+        return run
 
     def _is_free(self) -> bool:
         return not self._locked

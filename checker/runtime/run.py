@@ -20,11 +20,28 @@ takes L and runs until its next point, ``release L``. Now t0's acquire is not en
 held), so the only option is t1 again; t1 continues without any hand-off.
 
 The run ends when there are no options: every worker finished (``complete``), or some are
-blocked with nothing to wake them and no deadline pending (``deadlock``). A run also ends at the
-step bound (``livelock``), or when the controlling thread sees no step for ``watchdog``
-real seconds (``uncontrolled``: a worker blocked on something we do not control, such as a real
-lock, or spins without a scheduling point). Workers still inside the target are then unwound:
-woken one at a time with :class:`Abandoned`, which every later scheduling point re-raises.
+blocked with nothing to wake them and no deadline pending (``deadlock``), or only time could
+move anyone, no wait of the scenario has a deadline ahead, and the threads' timed steps ended
+round after round without any event (``stalled``: they poll for something that never comes,
+and count as blocked). A run also ends after the step bound of steps without virtual time
+passing, or fifty times that in all (``livelock``), or when the controlling thread sees no step
+for ``watchdog`` real seconds (``uncontrolled``: a worker blocked on something we do not
+control, such as a real lock, or spins without a scheduling point). Workers still inside the
+target are then unwound: woken one at a time with :class:`Abandoned`, which every later
+scheduling point re-raises.
+
+Fair schedules
+--------------
+
+A thread that polls (``time.sleep``, ``os.sched_yield``, a timed wait that expired, in a loop)
+yields without progress. Offered again at once, it could be chosen forever while the thread it
+waits for never runs: a schedule no fair OS scheduler makes, and no evidence of a livelock. As
+in CHESS (Musuvathi and Qadeer, PLDI 2008), a thread that has yielded is *gated*: its next
+yield (a sleep, a timeout) is not offered while another thread can run, until another thread
+has taken a step. Its ordinary steps are never held back, so races are explored as before;
+and when nothing else can run, its timeouts are offered and virtual time passes, so a poller's
+own deadline is explored. A loop that never yields and never progresses still reaches the step
+bound: a livelock.
 
 The events a run records (calls, returns, raises, action start and end) are appended by the
 running worker, so their order is the one order in which they happened.
@@ -71,6 +88,7 @@ from typing import Any, TypeAlias
 from barrierlab.checker.config import Config
 from barrierlab.checker.outcomes import RunOutcome
 from barrierlab.checker.runtime import thread_pool as workers
+from barrierlab.checker.runtime.capabilities import FULL, Capabilities, construct
 from barrierlab.checker.runtime.footprint import (
     CALL,
     EMPTY,
@@ -90,7 +108,7 @@ from barrierlab.checker.schedulers.base import Choice, Scheduler
 from barrierlab.model.errors import RunConflict, TargetError
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
 
-__all__ = ["Abandoned", "Run", "RunResult", "active_run"]
+__all__ = ["Abandoned", "Run", "RunResult", "TargetExit", "active_run"]
 
 _real_lock = _thread.allocate_lock
 _real_monotonic = time.monotonic
@@ -109,6 +127,15 @@ class Abandoned(BaseException):
     """Unwinds a worker whose run has ended (deadlock, step bound, watchdog)."""
 
 
+class TargetExit(BaseException):
+    """What ``os._exit(code)`` raises on a thread of a run: the target tried to end the
+    process. The thread stops there (a crash with ``RunResult.exit_code``); the check goes on."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"the target called os._exit({code})")
+        self.code = code
+
+
 @dataclass
 class RunResult:
     """What one schedule produced."""
@@ -121,13 +148,20 @@ class RunResult:
     wait_for: tuple[tuple[int, int], ...] = ()  # (waiter tid, holder tid) edges
     crash: str | None = None  # traceback of the first unexpected exception
     crash_tid: int | None = None
+    #: The code the target passed to ``os._exit``, if it tried to end the process.
+    exit_code: int | None = None
     #: The step each unfinished worker was waiting to take when the run ended.
     pending: tuple[Choice, ...] = field(default=())
+    #: The rule a crash breaks, when it is not R-ERROR-TYPE (asyncio: a swallowed cancel).
+    crash_rule: str | None = None
+    #: A construction scenario's barrier refused its ``parties``: the exception's type name
+    #: (then no thread ran). None: the barrier was built.
+    refused: str | None = None
 
     @property
     def finished(self) -> bool:
         """True if the run went as far as it could (no bound or watchdog cut it short)."""
-        return self.outcome in (RunOutcome.COMPLETE, RunOutcome.DEADLOCK)
+        return self.outcome in (RunOutcome.COMPLETE, RunOutcome.DEADLOCK, RunOutcome.STALLED)
 
 
 class _Worker:
@@ -135,14 +169,17 @@ class _Worker:
         "active",
         "baton",
         "done",
+        "gate",
         "ident",
         "lease",
         "pending",
         "program",
         "records",
+        "run",
         "tid",
         "timed_out",
         "untraced",
+        "yielding",
     )
 
     def __init__(self, tid: int, program: tuple[Step, ...]) -> None:
@@ -153,6 +190,9 @@ class _Worker:
         self.done = not program
         self.pending: Pending | None = None if self.done else Pending(None, program[0].op)
         self.timed_out = False
+        self.yielding = False  # its pending step is a yield (sleep, sched_yield)
+        #: The threads it yielded to that have not taken a step since (fairness).
+        self.gate: set[int] = set()
         self.ident: int | None = None
         self.lease: workers.Lease | None = None
         # With footprints: the line each traced frame is running, and the records of the
@@ -161,6 +201,7 @@ class _Worker:
         self.active: list[LineRecord] = []
         #: Inside a barrier method whose code is not traced (see _footprint).
         self.untraced = False
+        self.run: Run | None = None
 
 
 class Run:
@@ -179,13 +220,19 @@ class Run:
         config: Config,
         *,
         traced_files: frozenset[str] = frozenset(),
+        capabilities: Capabilities = FULL,
     ) -> None:
         self.factory = factory
+        self.capabilities = capabilities
         self.scenario = scenario
         self.scheduler = scheduler
         self.traced_files = traced_files
         self.step_bound = config.step_bound
         self.watchdog = config.watchdog
+        self._timeless_since = 0  # the step at which virtual time last passed
+        self._idle_polls = 0  # sleeps ended in a row with no event since (see _wake)
+        self._events_at_poll = -1  # the trace's length when the last sleep ended
+        self._step_cap = _STEP_CAP_FACTOR * config.step_bound
         self.clock = VirtualClock()
         self.trace: list[Event] = []
         self.choices: list[Choice] = []
@@ -193,8 +240,12 @@ class Run:
         self.abandoning = False
         self.crash: str | None = None
         self.crash_tid: int | None = None
+        self.exit_code: int | None = None
         self._objects = 0
         self._workers = [_Worker(i, p) for i, p in enumerate(scenario.programs)]
+        for w in self._workers:
+            w.run = self
+        self._suspended = False  # True while the pool grows for a spawned thread
         self._by_ident: dict[int, _Worker] = {}
         self._blocking_on: dict[int, ControlledLock] = {}
         self._current: _Worker | None = None
@@ -207,6 +258,7 @@ class Run:
         #: Steps carry footprints (see :mod:`~barrierlab.checker.runtime.footprint`).
         self.footprints = config.footprints
         self.footprint_objects = Objects()
+        self._refused: str | None = None
 
     # -- used by controlled primitives and patches -----------------------------------------
 
@@ -216,6 +268,8 @@ class Run:
 
     def in_control(self) -> bool:
         """True on a worker of this run, or while the barrier is being constructed."""
+        if self._suspended:
+            return False
         ident = _get_ident()
         return ident in self._by_ident or ident == self._constructing
 
@@ -277,6 +331,10 @@ class Run:
             return Choice(w.tid, True, p.obj, p.access)
         if not self.footprints:
             return Choice(w.tid, False, p.obj, p.access, can_time_out)
+        if not w.program:
+            # A thread the target started runs untraced code (Thread.run) around its own:
+            # its steps are of unknown footprint, dependent with every step.
+            return Choice(w.tid, False, None, p.access, can_time_out)
         footprint = self._footprint(w, p)
         obj = None if footprint is None else p.obj
         return Choice(w.tid, False, obj, p.access, can_time_out, footprint)
@@ -314,15 +372,21 @@ class Run:
             return Pending(None, step.op, footprint=CALL | Footprint(frozenset({key})))
         return Pending(None, step.op)
 
-    def sleep(self, seconds: float) -> None:
-        """``time.sleep`` on a worker: blocked until virtual time reaches the deadline."""
-        if seconds <= 0:
-            self.schedule_point(Pending(None, "sleep(0)"))
-        else:
-            never = _never
-            self.schedule_point(
-                Pending(None, f"sleep({seconds:g})", never, self.clock.now + seconds)
-            )
+    def sleep(self, seconds: float, what: str = "sleep") -> None:
+        """``time.sleep`` (or ``os.sched_yield``, ``what``) on a worker: a yield, blocked until
+        virtual time reaches the deadline."""
+        worker = self._by_ident.get(_get_ident())
+        if worker is not None:
+            worker.yielding = True
+        try:
+            # A zero sleep (or sched_yield) lasts one quantum of virtual time, so that polling
+            # with it is seen to let time pass, as any other poll (see _wake and _stalled).
+            access = f"{what}({seconds:g})" if what == "sleep" else what
+            deadline = self.clock.now + max(seconds, _QUANTUM)
+            self.schedule_point(Pending(None, access, _never, deadline))
+        finally:
+            if worker is not None:
+                worker.yielding = False
 
     def _outside_point(self, pending: Pending) -> bool:
         if _get_ident() == self._constructing:
@@ -335,6 +399,50 @@ class Run:
             "threads only as barrierlab scenarios, and nothing else threaded in this process "
             "while a check runs"
         )
+
+    # -- threads the target starts (see barrierlab.checker.runtime.spawned) ------------------
+
+    def spawn(self, thread: threading.Thread) -> _Worker:
+        """Make ``thread``'s ``run()`` one more worker of this run; return the worker."""
+        w = _Worker(len(self._workers), ())
+        w.run = self
+        w.done = False
+        w.pending = Pending(None, f"start t{w.tid}")
+        self._suspended = True  # the pool may start an OS thread: not one of the target's
+        try:
+            w.lease = workers.start(partial(self._spawned_main, w, thread))
+        finally:
+            self._suspended = False
+        w.ident = w.lease.ident
+        self._by_ident[w.ident] = w
+        self._workers.append(w)
+        return w
+
+    def join(self, worker: _Worker, timeout: float | None) -> None:
+        """``Thread.join`` of a spawned thread: blocks (a scheduling point) until it is done."""
+        deadline = None
+        if timeout is not None:
+            deadline = self.clock.now + max(0.0, timeout)
+        self.schedule_point(Pending(None, f"join t{worker.tid}", lambda: worker.done, deadline))
+
+    def _spawned_main(self, w: _Worker, thread: threading.Thread) -> None:
+        w.baton.acquire()
+        if self.abandoning:
+            return
+        if self.traced_files:
+            sys.settrace(self._tracer)
+        try:
+            thread.run()
+        except Abandoned:
+            return
+        except BaseException:  # a thread the target started died of an exception
+            self._record_crash(w.tid)
+        finally:
+            sys.settrace(None)
+        w.done = True
+        w.pending = None
+        if not self.abandoning:
+            self._switch(w)
 
     # -- scheduling ------------------------------------------------------------------------
 
@@ -350,6 +458,15 @@ class Run:
                 runnable.append(self._choice(w))
             elif p.deadline is not None:
                 timed.append((p.deadline, w, p))
+        # Fairness: a worker that yielded is held back (its yields are not offered) while a
+        # thread it yielded to can take a real step (one that is not a yield itself).
+        stepping = {c.tid for c in runnable if not self._workers[c.tid].yielding}
+        held = {w.tid for w in self._workers if w.gate & stepping}
+        if held:
+            runnable = [
+                c for c in runnable if not (c.tid in held and self._workers[c.tid].yielding)
+            ]
+            timed = [(d, w, p) for d, w, p in timed if w.tid not in held]
         if timed:
             # Time passes in order: only the earliest deadline (or one already past) may expire.
             horizon = max(self.clock.now, min(d for d, _, _ in timed))
@@ -366,7 +483,10 @@ class Run:
             unfinished = any(not w.done for w in self._workers)
             self._finish(RunOutcome.DEADLOCK if unfinished else RunOutcome.COMPLETE, me)
             return
-        if self.steps >= self.step_bound:
+        if all(c.timeout for c in options) and self._stalled():
+            self._finish(RunOutcome.STALLED, me)
+            return
+        if self.steps - self._timeless_since >= self.step_bound or self.steps >= self._step_cap:
             self._finish(RunOutcome.LIVELOCK, me)
             return
         choice = self.scheduler.choose(options)
@@ -375,10 +495,17 @@ class Run:
         self.choices.append(choice)
         self.steps += 1
         chosen = self._workers[choice.tid]
+        for w in self._workers:  # fairness: the chosen thread has had its turn
+            w.gate.discard(choice.tid)
+        if choice.timeout or chosen.yielding:  # a yield: the others go first
+            chosen.gate = {c.tid for c in options if c.tid != choice.tid}
         if choice.timeout:
             # invariant: a timeout is offered only for a pending step with a deadline
             assert chosen.pending is not None and chosen.pending.deadline is not None
-            self.clock.advance_to(chosen.pending.deadline)
+            when = self._wake(chosen)
+            if when > self.clock.now:
+                self._timeless_since = self.steps
+            self.clock.advance_to(when)
             chosen.timed_out = True
         self._current = chosen
         if chosen is me:
@@ -386,6 +513,53 @@ class Run:
         chosen.baton.release()
         if me is not None and not me.done:
             me.baton.acquire()
+
+    def _due(self) -> list[float]:
+        """The deadlines still ahead of the scenario's waits in progress (from the trace)."""
+        now = self.clock.now
+        calls: dict[int, Call | None] = {}
+        for e in self.trace:
+            if isinstance(e, Call):
+                calls[e.tid] = e if e.op == "wait" else None
+            elif isinstance(e, (Return, Raise)):
+                calls[e.tid] = None
+        due = []
+        for call in calls.values():
+            if call is not None:
+                timeout = call.timeout
+                if timeout is None:
+                    timeout = self.scenario.default_timeout
+                if timeout is not None and call.time + timeout > now:
+                    due.append(call.time + timeout)
+        return due
+
+    def _wake(self, chosen: _Worker) -> float:
+        """The virtual time at which ``chosen``'s blocked step times out.
+
+        A sleep that ends with no event since the last one ended (a poll that found nothing)
+        may end later, as an OS may let it: at the next deadline of a wait in progress, the
+        only time a poller can be waiting for. So a poller reaches its own deadline in a few
+        polls, not thousands. Every timeout that ends with no event counts as an idle poll
+        (see :meth:`_stalled`).
+        """
+        # invariant: a timeout is offered only for a pending step with a deadline
+        assert chosen.pending is not None and chosen.pending.deadline is not None
+        deadline: float = chosen.pending.deadline
+        idle = len(self.trace) == self._events_at_poll
+        self._events_at_poll = len(self.trace)
+        self._idle_polls = self._idle_polls + 1 if idle else 0
+        if idle and chosen.yielding:
+            due = self._due()
+            if due:
+                return max(deadline, min(due))
+        return deadline
+
+    def _stalled(self) -> bool:
+        """Only time could move anyone, no wait of the scenario has a deadline ahead, and the
+        threads' timed steps (polls: sleeps, timed waits in a loop) ended round after round
+        with no event."""
+        live = sum(1 for w in self._workers if not w.done)
+        return self._idle_polls >= 3 * live and not self._due()
 
     def _finish(self, outcome: RunOutcome, me: _Worker | None) -> None:
         self._outcome = outcome
@@ -443,7 +617,7 @@ class Run:
                 value = getattr(barrier, op)
         except Abandoned:
             raise
-        except threading.BrokenBarrierError:
+        except self.capabilities.error:
             outcome()
             record(Raise(tid, op, "BrokenBarrierError", self.clock.now))
         except ActionFailed:
@@ -468,6 +642,9 @@ class Run:
         if self.crash is None:
             self.crash = traceback.format_exc()
             self.crash_tid = tid
+            error = sys.exc_info()[1]
+            if isinstance(error, TargetExit):
+                self.exit_code = error.code
 
     def _action(self) -> None:
         """The scenario's action, as the barrier sees it: recorded, and failing on request."""
@@ -540,11 +717,15 @@ class Run:
         _ACTIVE = self
         try:
             self._construct()
+            if self._refused is not None:
+                return self._result()
             if self.footprints:
                 for w in self._workers:
-                    if w.pending is not None:
+                    if w.lease is None and w.pending is not None:
                         w.pending = self._step_pending(w.program[0])
-            for w in self._workers:
+            for w in list(self._workers):
+                if w.lease is not None:  # a thread the constructor started
+                    continue
                 w.lease = workers.start(partial(self._worker_main, w))
                 w.ident = w.lease.ident
                 self._by_ident[w.ident] = w
@@ -559,27 +740,35 @@ class Run:
         scenario = self.scenario
         self._constructing = _get_ident()
         try:
-            self.barrier = self.factory(
+            self.barrier = construct(
+                self.factory,
                 scenario.parties,
                 action=self._action if scenario.has_action else None,
                 timeout=scenario.default_timeout,
+                caps=self.capabilities,
             )
         except TargetError:
             raise
-        except Exception as error:
+        except TargetExit as error:
             raise TargetError(
-                f"constructing the target as Name({scenario.parties}, action=..., "
-                f"timeout={scenario.default_timeout!r}) raised {type(error).__name__}: {error}"
+                f"the target ended the process (exit {error.code}) while it was being constructed"
+            ) from None
+        except Exception as error:
+            if scenario.invalid_parties:  # refusing parties < 1 is an outcome, not a failure
+                self._refused = type(error).__name__
+                return
+            raise TargetError(
+                f"constructing the target as Name({scenario.parties}"
+                f"{', action=...' if self.capabilities.action else ''}"
+                f"{f', timeout={scenario.default_timeout!r}' if self.capabilities.timeout else ''}"
+                f") raised {type(error).__name__}: {error}"
             ) from error
         finally:
             self._constructing = None
-        missing = [
-            m for m in ("wait", "reset", "abort") if not callable(getattr(self.barrier, m, None))
-        ]
-        if missing:
+        if not callable(getattr(self.barrier, "wait", None)):
             raise TargetError(
                 f"the target built a {type(self.barrier).__name__}, which is not barrier-like: "
-                f"no {', '.join(missing)} method"
+                "no wait() method"
             )
 
     def _wait_for_end(self) -> None:
@@ -618,6 +807,12 @@ class Run:
                 edges.append((w.tid, lock.holder))
             elif lock is not None:
                 lines.append(f"t{w.tid} waits on lock #{lock.number} for a notify that never comes")
+            elif self._outcome == RunOutcome.STALLED:
+                lines.append(
+                    f"t{w.tid} polls ({w.pending.access}) round after round with no event, and "
+                    f"no timeout is due (virtual time {self.clock.now:g}s): it waits for "
+                    "something that never comes"
+                )
             else:
                 lines.append(f"t{w.tid} blocked at {w.pending.access}")
         return tuple(lines), tuple(edges)
@@ -640,6 +835,8 @@ class Run:
             wait_for=edges,
             crash=self.crash,
             crash_tid=self.crash_tid,
+            exit_code=self.exit_code,
+            refused=self._refused,
         )
 
     def _unwind(self) -> None:
@@ -680,6 +877,12 @@ def _nothing() -> None:
 _PATCHING = "barrierlab.checker.runtime.patching"
 _UNKNOWN_LINE = LineInfo(True)
 _UNTRACED = Footprint(untraced=True)
+
+
+#: The virtual time a zero sleep or ``os.sched_yield`` lasts (see :meth:`Run.sleep`).
+_QUANTUM = 1e-6
+#: A run ends as a livelock after this many times the step bound in all, time passing or not.
+_STEP_CAP_FACTOR = 50
 
 
 def options_summary(options: Sequence[Choice]) -> str:

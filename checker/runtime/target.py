@@ -1,10 +1,11 @@
 """Loading a target: ``package.module:Name`` or ``path/to/file.py:Name``.
 
-A target is a class or factory called as ``Name(parties, action=None, timeout=None)`` that
-returns something barrier-like (``wait``, ``reset``, ``abort``, ``parties``, ``n_waiting``,
-``broken``). Loading finds the object, the modules whose globals may hold ``threading`` or
-``time`` names to control, and the source files whose lines are scheduling points (the target's
-own code, never the standard library's).
+A target is a class or factory called as ``Name(parties)``, with ``action=`` and ``timeout=``
+where it takes them, that returns something with a ``wait()`` method; ``reset``, ``abort``,
+``parties``, ``n_waiting`` and ``broken`` are checked where it has them. Loading finds the
+object, the modules whose globals may hold ``threading`` or ``time`` names to control, the
+source files whose lines are scheduling points (the target's own code, never the standard
+library's), and what the target offers (:mod:`~barrierlab.checker.runtime.capabilities`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from barrierlab.checker.runtime.capabilities import FULL, Capabilities, detect, resolve_error
 from barrierlab.model.errors import TargetError
 
 __all__ = ["Target", "load_target", "target_of"]
 
-_REQUIRED = ("wait", "reset", "abort")
 _STDLIB = tuple(
     os.path.realpath(sysconfig.get_paths()[key]) + os.sep for key in ("stdlib", "platstdlib")
 )
@@ -39,6 +40,7 @@ class Target:
     factory: Any
     modules: tuple[ModuleType, ...]
     source_files: frozenset[str]
+    capabilities: Capabilities = FULL
 
     @property
     def name(self) -> str:
@@ -84,8 +86,12 @@ def _import_module(name: str) -> ModuleType:
         raise TargetError(f"importing {name!r} failed: {type(error).__name__}: {error}") from None
 
 
-def load_target(spec: str) -> Target:
-    """Load ``spec`` (``pkg.mod:Name`` or ``path/file.py:Name``); raise TargetError if bad."""
+def load_target(spec: str, *, broken_error: str | type[BaseException] | None = None) -> Target:
+    """Load ``spec`` (``pkg.mod:Name`` or ``path/file.py:Name``); raise TargetError if bad.
+
+    ``broken_error`` (a class, or ``module:Name``) is the exception the target raises for a
+    broken barrier, when it is not the one :func:`~.capabilities.detect` finds.
+    """
     if not isinstance(spec, str) or spec.count(":") < 1:
         raise TargetError(
             f"bad target {spec!r}: write it as 'package.module:Name' or 'path/to/file.py:Name'"
@@ -105,27 +111,26 @@ def load_target(spec: str) -> Target:
             raise TargetError(f"{where} has no attribute {attr!r}") from None
     if not callable(obj):
         raise TargetError(f"{spec} is a {type(obj).__name__}, not a class or factory")
-    if inspect.isclass(obj):
-        missing = [m for m in _REQUIRED if not callable(getattr(obj, m, None))]
-        if missing:
-            raise TargetError(
-                f"{spec} is not barrier-like: it has no {', '.join(missing)} method "
-                "(a target needs wait, reset, abort, parties, n_waiting and broken)"
-            )
-    return _target(spec, obj, module)
+    if inspect.isclass(obj) and not callable(getattr(obj, "wait", None)):
+        raise TargetError(f"{spec} is not barrier-like: it has no wait() method")
+    return _target(spec, obj, module, broken_error)
 
 
-def _target(spec: str, obj: Any, home: ModuleType) -> Target:
+def _target(
+    spec: str, obj: Any, home: ModuleType, broken_error: str | type[BaseException] | None = None
+) -> Target:
+    error = resolve_error(broken_error) if isinstance(broken_error, str) else broken_error
     modules = _modules_of(obj, home)
     files = frozenset(
         f
         for m in modules
         if (f := getattr(m, "__file__", None)) and f.endswith(".py") and not _is_stdlib(f)
     )
-    return Target(spec, obj, modules, files)
+    caps = detect(obj, modules=modules, traced_files=files, error=error)
+    return Target(spec, obj, modules, files, caps)
 
 
-def target_of(obj: Any) -> Target:
+def target_of(obj: Any, *, broken_error: str | type[BaseException] | None = None) -> Target:
     """A target made from a class or factory object rather than a ``module:Name`` string.
 
     Its spec names where the object can be found again (``pkg.mod:Name``, or
@@ -136,7 +141,7 @@ def target_of(obj: Any) -> Target:
     if isinstance(obj, Target):
         return obj
     if isinstance(obj, str):
-        return load_target(obj)
+        return load_target(obj, broken_error=broken_error)
     if not callable(obj):
         raise TargetError(f"{obj!r} is a {type(obj).__name__}, not a class or factory")
     home = sys.modules.get(getattr(obj, "__module__", "") or "")
@@ -146,7 +151,7 @@ def target_of(obj: Any) -> Target:
     file = getattr(home, "__file__", None)
     importable = not home.__name__.startswith("_barrierlab_target_") and _findable(home.__name__)
     where = home.__name__ if importable or not file else file
-    return _target(f"{where}:{qualname}", obj, home)
+    return _target(f"{where}:{qualname}", obj, home, broken_error)
 
 
 def _findable(name: str) -> bool:

@@ -52,8 +52,6 @@ class _PooledThread:
                 self.finished.release()
             if self.retired:
                 return
-            with _GUARD:
-                _IDLE.append(self)
 
 
 class Lease:
@@ -74,6 +72,10 @@ class Lease:
         """Wait up to ``timeout`` real seconds for the task to return; True if it did."""
         if not self.done and self._pooled.finished.acquire(True, timeout):
             self.done = True
+            # Idle again only once its task was waited for: a thread the target starts during
+            # a run never gets a pooled thread whose earlier task of that run is unwaited.
+            with _GUARD:
+                _IDLE.append(self._pooled)
         return self.done
 
     def retire(self) -> None:

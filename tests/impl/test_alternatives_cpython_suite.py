@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from barrierlab.checker.bench.cpython_suite import barrier_tests_for
+from barrierlab.checker.bench.cpython_suite import NO_SUITE, barrier_tests_for
 from barrierlab.impl import event_per_generation, generations, leader, sense_reversing, turnstile
 
-pytest.importorskip(
-    "test.lock_tests", reason="this Python has no 'test' package (CPython's own test suite)"
-)
+pytest.importorskip("test.lock_tests", reason=NO_SUITE)
 
 
 class GenerationsBarrierTests(barrier_tests_for(generations.Barrier)):

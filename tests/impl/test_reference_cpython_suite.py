@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from barrierlab.checker.bench.cpython_suite import barrier_tests_for
+from barrierlab.checker.bench.cpython_suite import NO_SUITE, barrier_tests_for
 from barrierlab.impl import reference
 
-pytest.importorskip(
-    "test.lock_tests", reason="this Python has no 'test' package (CPython's own test suite)"
-)
+pytest.importorskip("test.lock_tests", reason=NO_SUITE)
 
 
 class ReferenceBarrierTests(barrier_tests_for(reference.Barrier)):

@@ -48,9 +48,10 @@ def test_cpython_rules_are_cpython_only(rule):
     assert rule in rules_for("cpython")
 
 
-#: What an ID's prefix promises: R- documented (both profiles), C- CPython's only, T- the trace.
-PREFIX_PROFILES = {"R": PROFILES, "C": ("cpython",), "T": PROFILES}
-ID = re.compile(r"^[RCT](?:-[A-Z]+)+$")
+#: What an ID's prefix promises: R- documented (both profiles), C- CPython's only, T- the trace,
+#: A- asyncio.Barrier's documentation (the asyncio profile only).
+PREFIX_PROFILES = {"R": PROFILES, "C": ("cpython",), "T": PROFILES, "A": ("asyncio",)}
+ID = re.compile(r"^[RCTA](?:-[A-Z]+)+$")
 CPYTHON_FACTS = "CPython's threading.Barrier (shared/CPYTHON-BARRIER.md): "
 #: The excerpt of the threading documentation the verbatim quotes come from (beside the repo).
 EXCERPT = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -60,7 +61,7 @@ EXCERPT = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 def test_every_rule_is_filed_under_its_id_and_the_id_names_its_profiles(key):
     rule = RULES[key]
     assert rule.id == key
-    assert ID.match(key), f"{key}: IDs read R-/C-/T- then upper-case words joined by '-'"
+    assert ID.match(key), f"{key}: IDs read R-/C-/T-/A- then upper-case words joined by '-'"
     assert rule.profiles == PREFIX_PROFILES[key[0]]
     assert rule.statement == rule.statement.strip() and "\n" not in rule.statement
 

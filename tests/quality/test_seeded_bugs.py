@@ -1,9 +1,11 @@
 """The quality tier, part 1: a default check finds every seeded bug, and its token replays it.
 
 "Default" means what a user gets from ``barrierlab check TARGET``: the whole built-in scenario
-catalogue, the portfolio scheduler, line-level preemption on, the default time budget. The
-only addition is ``fail_fast`` (stop at the first violation), which changes when the check
-stops, not what it finds first.
+catalogue, then generated scenarios (synthesis), the portfolio scheduler, line-level
+preemption on, the default time budget. The only addition is ``fail_fast`` (stop at the first
+violation), which changes when the check stops, not what it finds first. A bug that needs a
+scenario outside the catalogue is shown in a generated scenario within the default bounds,
+shrunk, and its token (which carries that scenario) replays it like any other.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import pytest
 
 from barrierlab.checker import api
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.scenario import Scenario
 from barrierlab.impl.targets import BUGS
 
@@ -31,6 +35,9 @@ def test_default_check_finds_the_seeded_bug_and_replays_it(info):
         f"{info.name}: found {violation.kind}/{violation.rule} ({violation.message}), "
         f"expected one of {sorted(_accepted(info))}"
     )
+    if info.outside_catalogue:
+        assert violation.scenario.name not in SCENARIOS and Bounds().admits(violation.scenario)
+        assert result.space is not None and result.space.failed >= 1
     replayed = api.replay(violation.token)
     assert replayed.status == "reproduced"
     assert replayed.run.trace == violation.trace

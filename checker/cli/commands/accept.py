@@ -13,7 +13,7 @@ from barrierlab.checker.report.counterexample import render
 from barrierlab.model.accept import accept
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import Event, trace_from_json
-from barrierlab.model.rules import PROFILES
+from barrierlab.model.rules import ASYNC_PROFILES, PROFILES
 
 NAME = "accept"
 HELP = "judge a recorded trace (JSON) against the spec"
@@ -35,7 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("trace", metavar="TRACE", help="a JSON trace file, or - for stdin")
     parser.add_argument("--parties", type=int, help="the barrier's parties (>= 1)")
     parser.add_argument(
-        "--profile", choices=[*PROFILES, "both"], default="documented", help="what to judge by"
+        "--profile",
+        choices=[*PROFILES, *ASYNC_PROFILES, "both"],
+        default="documented",
+        help="what to judge by",
     )
     parser.add_argument("--action", action="store_true", help="the barrier had an action")
     parser.add_argument("--timeout", type=float, help="the constructor's timeout (seconds)")

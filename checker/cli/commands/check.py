@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 
@@ -18,6 +19,7 @@ from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
 from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
 from barrierlab.checker.report.counterexample import render
+from barrierlab.checker.runtime.capabilities import FULL
 from barrierlab.model.errors import InvalidArgument
 
 NAME = "check"
@@ -49,6 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="D",
         help="with --scheduler dfs: split each scenario's search into the subtrees under its "
         "schedule prefixes of D choices, spread over the --jobs workers or the Dask cluster",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="print every counterexample in full (default: the shortest of each rule in full, "
+        "the others one line each)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
@@ -89,7 +97,8 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
             "--profile",
             choices=(*api.PROFILES, "both"),
             default="documented",
-            help="documented (default), cpython, or both",
+            help="documented (default), cpython (this Python's), cpython-3.X, or both "
+            "(documented and cpython)",
         )
         parser.add_argument(
             "--max-schedules",
@@ -105,7 +114,9 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
             "--profile",
             choices=api.PROFILES,
             default="documented",
-            help="documented: what the docs allow (default); cpython: CPython's exact behaviour",
+            help="documented: what the docs allow (default); cpython: the exact behaviour of "
+            "the CPython running barrierlab; cpython-3.X: that of CPython 3.X where versions "
+            "differ",
         )
         parser.add_argument(
             "--scheduler",
@@ -131,6 +142,19 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         help="do not preempt at every line of the target's own source files",
     )
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
+    parser.add_argument(
+        "--broken-error",
+        metavar="MODULE:NAME",
+        help="the exception the target raises for a broken barrier, when it is neither a "
+        "BrokenBarrierError attribute of its class or module nor threading's",
+    )
+    parser.add_argument(
+        "--ignore-rule",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="look past violations of this rule, a known deviation (repeatable)",
+    )
 
 
 def check_options(args: argparse.Namespace) -> CheckOptions:
@@ -144,6 +168,8 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         scenarios=chosen_scenarios(args),
         line_level=False if args.no_line_level else None,
         fail_fast=args.fail_fast,
+        ignore_rules=args.ignore_rule,
+        broken_error=args.broken_error,
     )
 
 
@@ -189,41 +215,95 @@ def _show(result: api.CheckResult, args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(result.to_json(), indent=2))
     else:
-        _print_summary(result)
+        _print_summary(result, show_all=args.all)
     return 1 if result.violations else 0
 
 
-def _print_summary(result: api.CheckResult) -> None:
-    for violation in result.violations:
-        out(
-            render(
-                kind=violation.kind,
-                rule=violation.rule,
-                message=violation.message,
-                scenario=violation.scenario,
-                trace=violation.trace,
-                states=violation.verdict.states,
-                rejected_at=violation.rejected_at,
-                allowed=violation.verdict.allowed,
-                blocked=violation.result.blocked,
-                crash=violation.result.crash,
-                token=violation.token,
-            )
+def _preemptions(violation) -> int:
+    """How often the schedule switched threads (a proxy for its preemptions)."""
+    tids = [c.tid for c in violation.result.choices]
+    return sum(a != b for a, b in itertools.pairwise(tids))
+
+
+def _shortest_first(violations: list) -> list:
+    """Fewest events, then fewest thread switches, then scenario order."""
+    return sorted(violations, key=lambda v: (len(v.trace), _preemptions(v)))
+
+
+def by_rule(violations: list) -> dict[str, list]:
+    """The violations grouped by rule (or verdict kind), each group shortest first."""
+    groups: dict[str, list] = {}
+    for v in violations:
+        groups.setdefault(v.rule or v.kind, []).append(v)
+    return {rule: _shortest_first(vs) for rule, vs in groups.items()}
+
+
+def _print_summary(result: api.CheckResult, show_all: bool = False) -> None:
+    groups = by_rule(result.violations)
+    for rule, violations in groups.items():
+        full = violations if show_all else violations[:1]
+        if len(groups) > 1 or len(violations) > 1:
+            out(f"== {rule}: {len(violations)} scenario(s) ==")
+        for violation in full:
+            _print_violation(violation, result.target)
+        rest = violations[len(full) :]
+        if rest:
+            out(f"{len(rest)} more of {rule} (the shortest is above; --all prints them in full):")
+            for v in rest:
+                out(f"  {v.scenario.name}: {len(v.trace)} events: barrierlab replay {v.token}")
+            out()
+    _print_table(result)
+
+
+def _print_violation(violation, target: str) -> None:
+    out(
+        render(
+            kind=violation.kind,
+            rule=violation.rule,
+            message=violation.message,
+            scenario=violation.scenario,
+            trace=violation.trace,
+            states=violation.verdict.states,
+            rejected_at=violation.rejected_at,
+            allowed=violation.verdict.allowed,
+            blocked=violation.result.blocked,
+            crash=violation.result.crash,
+            token=violation.token,
         )
-        if violation.shrunk_from is not None:
-            out(f"shrunk from the generated scenario {violation.shrunk_from.to_args()}")
-        out(f"rerun this scenario: barrierlab check {result.target} {violation.scenario.to_args()}")
-        out()
-    covered, total = result.rule_coverage()
+    )
+    if violation.shrunk_from is not None:
+        out(f"shrunk from the generated scenario {violation.shrunk_from.to_args()}")
+    out(f"rerun this scenario: barrierlab check {target} {violation.scenario.to_args()}")
+    out()
+
+
+def _print_table(result: api.CheckResult) -> None:
+    covered, judged = result.rule_coverage()
+    n_judged, of = result.rules_judged()
     for s in result.scenarios:
         status = "FAIL" if s.violation else "ok  "
         how = "exhaustive: every interleaving up to equivalence" if s.exhaustive else "sampled"
-        out(f"{status} {s.scenario.name:<28} {s.schedules:>6} schedules ({how}, {s.seconds:.1f}s)")
+        ignored = "".join(f"; {n} ignored {r}" for r, n in sorted(s.ignored.items()))
+        out(
+            f"{status} {s.scenario.name:<28} {s.schedules:>6} schedules "
+            f"({how}, {s.seconds:.1f}s{ignored})"
+        )
+    for name, missing in result.skipped.items():
+        out(f"n/a  {name:<28} not run: it needs {', '.join(missing)}")
+    caps = result.capabilities
+    if caps != FULL:
+        out(f"target offers: {caps.describe()}")
+    for rule, why in sorted(result.not_applicable.items()):
+        out(f"not applicable: {rule}: {why}")
+    for rule in sorted(result.ignored):
+        out(f"ignored (--ignore-rule): {rule}")
     out(
         f"{result.target} [{result.profile}]: {result.verdict.upper()}: "
-        f"{len(result.violations)} violation(s); {result.schedules} schedules, "
+        f"{len(result.violations)} violation(s)"
+        f"{f' of {len(by_rule(result.violations))} rule(s)' if result.violations else ''}; "
+        f"{result.schedules} schedules, "
         f"{'exhaustive' if result.exhaustive else 'not exhaustive'}; "
-        f"rules exercised {covered}/{total}; {result.seconds:.1f}s"
+        f"rules judged {n_judged}/{of}, exercised {covered}/{judged}; {result.seconds:.1f}s"
     )
     if result.space is not None:
         out(result.space.summary())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from barrierlab.checker import api
 from barrierlab.checker.cli.commands.check import (
     add_check_options,
     add_executor_options,
@@ -18,6 +17,7 @@ from barrierlab.checker.report.checks import Settings, bundled_targets, validate
 from barrierlab.checker.report.checks import run as run_reports
 from barrierlab.checker.report.write import check_out_dir, write_reports
 from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.versions import BASES
 
 NAME = "report"
 HELP = "write conformance reports (HTML, Markdown, JSON, JUnit XML) for barrier targets"
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.bundled:
         targets += bundled_targets()
     settings = Settings(
-        profiles=api.PROFILES if args.profile == "both" else (args.profile,),
+        profiles=BASES if args.profile == "both" else (args.profile,),
         max_schedules=args.max_schedules,
         seed=args.seed,
         scenarios=tuple(chosen_scenarios(args) or ()),

@@ -8,7 +8,7 @@ from barrierlab.checker.cli.output import out
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.graph import blocked_forever, state_graph, to_dot, to_graphml, to_json
-from barrierlab.model.rules import PROFILES
+from barrierlab.model.rules import ASYNC_PROFILES, PROFILES
 
 NAME = "spec"
 HELP = "print the state graph of the barrier spec for given parties and thread programs"
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="one program per thread, e.g. 'wait wait(0.5) n_waiting' "
         "(default: PARTIES threads that each wait once)",
     )
-    parser.add_argument("--profile", choices=PROFILES, default="documented")
+    parser.add_argument("--profile", choices=(*PROFILES, *ASYNC_PROFILES), default="documented")
     parser.add_argument("--timeout", type=float, default=None, help="the constructor's timeout")
     parser.add_argument("--action", action="store_true", help="the barrier has an action")
     parser.add_argument(

@@ -13,6 +13,7 @@ def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
     for heading in (
         "## 1. Bug finding",
         "## 2. Against a peer",
+        "## 2a. The catalogue alone against the catalogue plus synthesis",
         "## 3. Speed",
         "## 4. Parallel",
         "## 4a. Spreading a check",

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from barrierlab.checker.cli.main import main
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
 
 TOML = """
 [[scenario]]
@@ -67,3 +68,20 @@ def test_report_takes_a_custom_scenario(tmp_path, capsys):
     assert main([*args, "--parties", "2", "--threads", "wait(0)", "wait"]) == 0
     data = json.loads((out / "threading-Barrier.json").read_text())
     assert "custom" in json.dumps(data)
+
+
+def test_a_default_check_says_how_much_of_the_space_it_covered(capsys):
+    args = ["check", "threading:Barrier", "--budget", "4", "--max-parties", "2", "--json"]
+    assert main([*args, "--max-threads", "2", "--max-ops", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    space = data["synthesis"]
+    assert space["bounds"] == {"max_parties": 2, "max_threads": 2, "max_ops": 1}
+    assert space["tried"] >= 1 and space["failed"] == 0
+    assert space["tried"] == space["exhausted"] + space["sampled"]
+    assert len(data["scenarios"]) == len(SCENARIOS)  # the catalogue; passing generated: counted
+
+
+def test_no_synthesis_runs_the_catalogue_only(capsys):
+    args = ["check", "threading:Barrier", "--budget", "2", "--no-synthesis", "--json"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["synthesis"] is None

@@ -1,0 +1,42 @@
+"""Telling an asyncio barrier from a threading one.
+
+A target is an asyncio target when its ``wait`` is a coroutine function (``async def``), as
+for :class:`asyncio.Barrier`: it then runs on barrierlab's event loop
+(:mod:`barrierlab.checker.runtime.aio.run`), over the asyncio scenarios, judged by the ``asyncio``
+profile.
+
+>>> import asyncio, threading
+>>> is_async_factory(asyncio.Barrier), is_async_factory(threading.Barrier)
+(True, False)
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+__all__ = ["ASYNC_PROFILE", "is_async_factory", "is_async_target", "routed"]
+
+#: The profile asyncio targets are judged by.
+ASYNC_PROFILE = "asyncio"
+
+
+def is_async_factory(factory: Any) -> bool:
+    """True if ``factory`` is a class whose ``wait`` is a coroutine function."""
+    wait = getattr(factory, "wait", None) if inspect.isclass(factory) else None
+    return wait is not None and inspect.iscoroutinefunction(wait)
+
+
+def is_async_target(target: Any) -> bool:
+    """True if a loaded :class:`~barrierlab.checker.runtime.target.Target` is an asyncio one."""
+    return is_async_factory(getattr(target, "factory", None))
+
+
+def routed(target: Any, profile: str, chosen: list[Any], named: bool) -> tuple[str, list[Any]]:
+    """The profile and scenarios a check of ``target`` runs: for an asyncio target, the
+    asyncio profile, and the asyncio scenarios unless some were ``named``; else unchanged."""
+    if not is_async_target(target):
+        return profile, chosen
+    from barrierlab.checker.runtime.aio.scenarios import ASYNC_SCENARIOS
+
+    return ASYNC_PROFILE, chosen if named else list(ASYNC_SCENARIOS.values())
