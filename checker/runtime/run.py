@@ -168,6 +168,7 @@ class _Worker:
     __slots__ = (
         "active",
         "baton",
+        "cached",
         "done",
         "gate",
         "ident",
@@ -201,6 +202,9 @@ class _Worker:
         self.active: list[LineRecord] = []
         #: Inside a barrier method whose code is not traced (see _footprint).
         self.untraced = False
+        #: The footprint of ``pending`` as last resolved, while no step since could have
+        #: changed it (see Run._forget_footprints).
+        self.cached: tuple[Pending, Footprint] | None = None
         self.run: Run | None = None
 
 
@@ -313,6 +317,38 @@ class Run:
 
     def _footprint(self, w: _Worker, pending: Pending) -> Footprint | None:
         """What ``w``'s pending step may touch, as things are now (None: anything)."""
+        cached = w.cached
+        if cached is not None and cached[0] is pending:
+            return cached[1]
+        footprint = self._resolve_footprint(w, pending)
+        w.cached = None if footprint is None else (pending, footprint)
+        return footprint
+
+    def _forget_footprints(self, step: Choice) -> None:
+        """After ``step`` is chosen: drop the remembered footprints it may change.
+
+        A footprint is resolved through paths (``self._round.turnstile``), and every attribute,
+        global or container a path goes through is among its keys. A step that writes none of
+        a footprint's keys (and runs no untraced code) leaves every path leading where it did,
+        so the footprint stands; the thread's own locals change only when it runs itself.
+        """
+        written = step.footprint
+        everything = step.timeout or written is None or written.untraced
+        for w in self._workers:
+            cached = w.cached
+            if cached is None:
+                continue
+            if everything or w.tid == step.tid:
+                w.cached = None
+                continue
+            assert written is not None  # invariant: else everything
+            mine = cached[1]
+            if written.writes and not (
+                written.writes.isdisjoint(mine.reads) and written.writes.isdisjoint(mine.writes)
+            ):
+                w.cached = None
+
+    def _resolve_footprint(self, w: _Worker, pending: Pending) -> Footprint | None:
         footprint = pending.footprint
         if footprint is not None and w.untraced:
             footprint = footprint | _UNTRACED
@@ -494,6 +530,8 @@ class Run:
             raise RuntimeError(f"scheduler {self.scheduler.name!r} chose {choice}, not an option")
         self.choices.append(choice)
         self.steps += 1
+        if self.footprints:
+            self._forget_footprints(choice)
         chosen = self._workers[choice.tid]
         for w in self._workers:  # fairness: the chosen thread has had its turn
             w.gate.discard(choice.tid)

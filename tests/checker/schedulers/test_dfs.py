@@ -94,10 +94,22 @@ def test_reduction_covers_every_trace_once(program):
     _check_reduction(program)
 
 
-@settings(max_examples=100, deadline=None)
-@given(PROGRAMS)
+#: Programs whose brute-force enumeration stays small: a ``flip`` doubles every interleaving
+#: (its timeout is dependent with everything), so at most two of them.
+SMALL_PROGRAMS = PROGRAMS.filter(lambda p: sum(op == "flip" for t in p for op, _ in t) <= 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(SMALL_PROGRAMS)
 def test_reduction_with_footprints_covers_every_trace_once(program):
     # Reads commute with reads: fewer classes, and still every one of them, once.
+    _check_reduction(program, footprints=True)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(PROGRAMS)
+def test_reduction_with_footprints_covers_every_trace_once_on_larger_programs(program):
     _check_reduction(program, footprints=True)
 
 
