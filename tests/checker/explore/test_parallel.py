@@ -115,7 +115,6 @@ def test_a_shipped_asyncio_file_target_runs_the_asyncio_scenarios_under_the_asyn
     assert result.verdict == "pass", [s.violation for s in result.scenarios if s.violation]
 
 
-
 def test_a_shipped_asyncio_bug_is_found_with_its_asyncio_rule(tmp_path):
     from pathlib import Path
 
