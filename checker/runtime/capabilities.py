@@ -17,6 +17,8 @@ What is decided, and how:
 * ``wait(timeout)`` by binding the signature of the built barrier's ``wait``;
 * whether ``wait()`` returns an index by a probe: one controlled run of one party calling
   ``wait()`` (a barrier that returns None there is judged with the index checks off);
+* whether it is an asyncio barrier (its ``wait`` a coroutine function): by looking, for a
+  class; by the probe's barrier, for a factory function (:mod:`~.aio.detect`);
 * the error class: the ``BrokenBarrierError`` attribute of the class, else of its module, else
   :class:`threading.BrokenBarrierError`; ``broken_error`` (``module:Name``) overrides.
 
@@ -40,9 +42,10 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from barrierlab.checker.runtime.aio.detect import is_async_barrier, is_async_factory
 from barrierlab.model.errors import TargetError
 
-__all__ = ["FULL", "Capabilities", "construct", "detect", "resolve_error"]
+__all__ = ["ASYNC", "FULL", "Capabilities", "construct", "detect", "resolve_error"]
 
 _METHODS = ("reset", "abort")
 _ATTRIBUTES = ("parties", "n_waiting", "broken")
@@ -59,6 +62,7 @@ class Capabilities:
     timeout: bool = True  # the constructor takes timeout=
     wait_timeout: bool = True  # wait(timeout)
     returns_index: bool = True  # wait() returns an index (else None)
+    asyncio: bool = False  # its wait is a coroutine function: runtime.aio runs it
     error: type[BaseException] = field(default=threading.BrokenBarrierError)
 
     @property
@@ -127,6 +131,10 @@ class Capabilities:
 
     def describe(self) -> str:
         """One line: what the target offers."""
+        if self.asyncio:
+            ops = ", ".join(["wait()", *(f"{m}()" for m in _METHODS if m in self.methods)])
+            attrs = "".join(f", {a}" for a in _ATTRIBUTES if a in self.attributes)
+            return f"an asyncio barrier: Name(parties); await {ops}{attrs}"
         parts = ["wait()" if not self.wait_timeout else "wait(timeout)"]
         parts += [f"{m}()" for m in _METHODS if m in self.methods]
         parts += [a for a in _ATTRIBUTES if a in self.attributes]
@@ -138,6 +146,8 @@ class Capabilities:
 
 #: Everything :class:`threading.Barrier` offers.
 FULL = Capabilities()
+#: An asyncio barrier (:class:`asyncio.Barrier`'s API, its ``wait`` a coroutine function).
+ASYNC = Capabilities(asyncio=True)
 
 
 def _what(op: str) -> str:
@@ -225,11 +235,18 @@ def detect(
             "the target cannot be called as Name(parties): a target is a class or factory "
             "whose first argument is the number of parties"
         )
-    wait = getattr(factory, "wait", None)
-    if wait is not None and inspect.iscoroutinefunction(wait):
-        return FULL  # an asyncio barrier: runtime.aio runs it, over the asyncio scenarios
+    if is_async_factory(factory):
+        return ASYNC  # an asyncio barrier: runtime.aio runs it, over the asyncio scenarios
     caps = Capabilities(action=action, timeout=timeout)
     barrier, value = _probe(factory, caps, modules, traced_files)
+    if inspect.iscoroutine(value):
+        value.close()  # the probe's wait() built a coroutine: nothing ran it
+    if is_async_barrier(barrier):  # a factory function that builds an asyncio barrier
+        return Capabilities(
+            methods=frozenset(m for m in _METHODS if _has(barrier, m)),
+            attributes=frozenset(a for a in _ATTRIBUTES if _has(barrier, a)),
+            asyncio=True,
+        )
     if not callable(getattr(barrier, "wait", None)):
         raise TargetError(
             f"the target built a {type(barrier).__name__}, which is not barrier-like: "
