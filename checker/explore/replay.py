@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import PROFILES
-from barrierlab.checker.explore.search import Judgement, judge
+from barrierlab.checker.explore.search import Judgement, judge, shown
 from barrierlab.checker.explore.token import Token
 from barrierlab.checker.outcomes import ReplayStatus
 from barrierlab.checker.runtime.launch import run_once
@@ -58,4 +58,4 @@ def replay(token: str | Token) -> ReplayResult:
     else:
         status = ReplayStatus.PASSED
     message = "" if divergence is None else divergence.message
-    return ReplayResult(tok, run, judgement, diverged, status, message)
+    return ReplayResult(tok, shown(run, judgement), judgement, diverged, status, message)

@@ -120,6 +120,11 @@ class RunResult:
     #: A construction scenario's barrier refused its ``parties``: the exception's type name
     #: (then no thread ran). None: the barrier was built.
     refused: str | None = None
+    #: asyncio: the points (lengths of ``trace``) where every unfinished task was suspended
+    #: and only a cancellation from outside could move the run on. The run went on (the
+    #: cancellation is explored), but a program that nobody cancels hangs there, so the judge
+    #: takes each point as an end of the run too.
+    hangs: tuple[int, ...] = ()
 
     @property
     def finished(self) -> bool:

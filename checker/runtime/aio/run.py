@@ -28,6 +28,13 @@ Time is virtual: ``loop.time()``, ``asyncio.sleep``, ``asyncio.timeout`` and ``w
 read the loop's clock, which moves only as described above, or to the earliest timer when
 nothing else can run.
 
+Where no task is ready, no deadline can expire and no timer is pending, only a cancellation
+can move the run on: a program that nobody cancels hangs there. The run goes on (the
+cancellation is explored) and records the point (``RunResult.hangs``); the judge takes it as an
+end of the run too. Since 3.13 a cancelled ``asyncio.Condition.wait`` wakes another waiter, so
+the cancellation may end a hang that a lost wake-up caused: judged by its end alone, such a run
+would look fine.
+
 The run ends when nothing can happen (``complete`` or ``deadlock``), at the step bound
 (``livelock``), or when one step takes ``Config.watchdog`` real seconds (``uncontrolled``: the
 target blocked the event loop with a real ``time.sleep``, a real lock or a busy loop, which no
@@ -103,6 +110,8 @@ class AsyncRun:
         self.outcome = RunOutcome.COMPLETE
         self.pending: tuple[Choice, ...] = ()
         self.blocked: tuple[str, ...] = ()
+        #: See ``RunResult.hangs``.
+        self.hangs: list[int] = []
 
     # -- the task programs -----------------------------------------------------------------
 
@@ -227,6 +236,18 @@ class AsyncRun:
                 options.append(Choice(tid, True, None, kind))
         return options, steps, interrupts
 
+    def _hung(
+        self, options: list[Choice], steps: dict[int, asyncio.Handle], interrupts: dict[int, Any]
+    ) -> bool:
+        """True if nothing but a cancellation can happen next: no task is ready, no deadline
+        can expire and no timer is pending. Without someone cancelling, the program hangs
+        here; the run goes on (the cancellation is a choice), and records the point."""
+        if not options or steps or self.loop.timers():
+            return False
+        if any(kind != "cancel" for kind in interrupts.values()):
+            return False
+        return not self.hangs or self.hangs[-1] != len(self.trace)
+
     def _tick(self) -> None:
         if self.given_up:
             raise _Stop
@@ -243,6 +264,8 @@ class AsyncRun:
             ]
             while True:
                 options, steps, interrupts = self._options()
+                if self._hung(options, steps, interrupts):
+                    self.hangs.append(len(self.trace))
                 if not options:
                     if loop.fire_next_timer():
                         continue
@@ -336,4 +359,5 @@ class AsyncRun:
             crash_tid=self.crash_tid,
             pending=self.pending,
             crash_rule=self.crash_rule,
+            hangs=tuple(self.hangs),
         )
