@@ -198,6 +198,13 @@ class AsyncioSpec(DocumentedSpec):
             if event.error == "TimeoutError":
                 return "A-TIMEOUT", "TimeoutError before the wait's deadline, or without one"
             return "A-CANCEL", f"{event.op} raised CancelledError where no wait could exit"
+        half = _cancelled_ops(trace, index)
+        if half and rule != "A-N-WAITING":
+            who = "; ".join(f"t{x.tid}'s {x.op} was cancelled (event {k})" for k, x in half)
+            return "A-CANCEL", (
+                f"{why}; {who}: neither all its effect nor none of it explains the run (a "
+                "cancelled reset or abort took half its effect)"
+            )
         if rule == "A-INDEX":
             return rule, _index_story(trace, index, why)
         # A BrokenBarrierError where nothing broke the barrier: whether the spec would have
@@ -220,6 +227,19 @@ class AsyncioSpec(DocumentedSpec):
         if rule == "A-RELEASE-ALL":
             return rule, f"{why} (after the cancellation of {who})"
         return rule, why
+
+
+def _cancelled_ops(trace: Sequence[Event], index: int) -> list[tuple[int, Raise]]:
+    """The cancelled ``reset``/``abort`` calls since the last wait that returned before
+    ``index`` (those whose half effect may explain a failure there)."""
+    out: list[tuple[int, Raise]] = []
+    for k in range(index - 1, -1, -1):
+        e = trace[k]
+        if isinstance(e, Return) and e.op == "wait":
+            break
+        if type(e) is Raise and e.op in ("reset", "abort") and e.error == "CancelledError":
+            out.append((k, e))
+    return out[::-1]
 
 
 def _relevant_cancels(trace: Sequence[Event], index: int, own: bool = True) -> list[Raise]:

@@ -10,19 +10,24 @@ loop to the next one. At every point where more than one thing could happen next
 lists the options and asks the scheduler (the same schedulers, tokens and replay as threads):
 
 * ``Choice(tid)``: task ``tid`` takes its next step (it is in the loop's ready queue);
-* ``Choice(tid, timeout=True)``: task ``tid`` is interrupted inside ``wait``. If its program
-  step is ``wait(t)``, run as ``async with asyncio.timeout(t): await barrier.wait()``, its
-  deadline expires (the clock moves to it; only the earliest pending deadline, or one already
-  past, may expire, so time never goes back). Otherwise the task is *cancelled*
-  (``task.cancel()``), which a run does at most ``Config.cancellations`` times (default 1):
-  at any point while the task is inside ``wait``, suspended or ready to resume.
+* ``Choice(tid, timeout=True)``: task ``tid`` is interrupted inside ``wait``, ``reset`` or
+  ``abort``. If its program step is ``wait(t)``, run as ``async with asyncio.timeout(t):
+  await barrier.wait()``, its deadline expires (the clock moves to it; only the earliest
+  pending deadline, or one already past, may expire, so time never goes back). Otherwise the
+  task is *cancelled* (``task.cancel()``), which a run does at most ``Config.cancellations``
+  times (default 1): at any point while the task is inside the call, suspended or ready to
+  resume. Those are all the points where a cancellation can land: a task runs without
+  interruption from one suspension to the next, so every suspension inside the target's code
+  is a cancellation point, and nothing between two of them is (see "Line-level" in the
+  README's asyncio section).
 
 The cancellation or expiry only requests the interruption: the task then raises
 ``CancelledError`` (or ``TimeoutError``) when it next runs, which is a step of its own, so what
-other tasks do in between is explored too. The trace records it as the outcome of the ``wait``
-(``Raise(tid, "wait", "CancelledError")``); the ``asyncio`` profile of the spec says what the
-barrier must look like afterwards. A task that catches the CancelledError and continues goes on
-with its program (the run calls ``uncancel()`` for it).
+other tasks do in between is explored too. The trace records it as the outcome of the call
+(``Raise(tid, "wait", "CancelledError")``, ``Raise(tid, "reset", "CancelledError")``); the
+``asyncio`` profile of the spec says what the barrier must look like afterwards. A task that
+catches the CancelledError and continues goes on with its program (the run calls
+``uncancel()`` for it).
 
 Time is virtual: ``loop.time()``, ``asyncio.sleep``, ``asyncio.timeout`` and ``wait_for`` all
 read the loop's clock, which moves only as described above, or to the earliest timer when
@@ -70,6 +75,8 @@ __all__ = ["AsyncRun"]
 _real_monotonic = time.monotonic
 #: The exceptions a barrier call may raise without being a crash.
 _OUTCOMES = frozenset({BROKEN, "CancelledError", "TimeoutError"})
+#: The calls a task may be cancelled in: those that can suspend (reads never do).
+_CANCELLABLE = frozenset({"wait", "reset", "abort"})
 
 
 class _Stop(BaseException):
@@ -212,7 +219,7 @@ class AsyncRun:
         interrupts: dict[int, Any] = {}
         timed: dict[int, asyncio.Handle] = {}
         for tid, step in enumerate(self.doing):
-            if step is None or step.op != "wait" or self.interrupted[tid]:
+            if step is None or step.op not in _CANCELLABLE or self.interrupted[tid]:
                 continue
             if step.timeout is not None:
                 deadline = self._deadline_handle(tid)
