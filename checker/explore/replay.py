@@ -47,7 +47,7 @@ def replay(token: str | Token) -> ReplayResult:
     sched = ReplayScheduler(tok.choices)
     sched.start()
     run = run_once(loaded, scenario, sched, config)
-    sched.finish(not run.finished)
+    sched.finish(run.cut_short)
     judgement = judge(run, scenario, tok.profile, loaded.capabilities)
     divergence = sched.divergence
     diverged = None if divergence is None else divergence.position

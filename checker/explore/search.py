@@ -206,11 +206,17 @@ def judge(
                 verdict,
             )
     if result.outcome == RunOutcome.LIVELOCK:
+        fair = ""
+        if result.fair_from is not None:
+            fair = (
+                f", the last of them from step {result.fair_from} under a fair schedule (each "
+                "thread that could step, in turn) with no progress"
+            )
         return Judgement(
             ViolationKind.LIVELOCK,
             None,
-            f"the run took {result.steps} scheduling steps without finishing (the step bound); "
-            "a thread spins or the scenario never ends",
+            f"the run took {result.steps} scheduling steps without finishing (the step "
+            f"bound){fair}; a thread spins or the scenario never ends",
             verdict,
         )
     if result.outcome == RunOutcome.UNCONTROLLED:
@@ -331,7 +337,7 @@ def explore(
             break
         result = run_once(target, scenario, scheduler, config)
         report_blocked(scheduler, result.pending)
-        scheduler.finish(not result.finished)
+        scheduler.finish(result.cut_short)
         judgement = found.record(
             result, judge(result, scenario, profile, target.capabilities), ignore
         )

@@ -382,6 +382,6 @@ def _probe(
     )
     with controlled(modules):
         result = run.execute()
-    scheduler.finish(not result.finished)
+    scheduler.finish(result.cut_short)
     returns = [e for e in result.trace if isinstance(e, Return) and e.op == "wait"]
     return run.barrier, returns[0].value if returns else 0

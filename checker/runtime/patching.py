@@ -75,12 +75,12 @@ def _rlock(*args: Any, **kwargs: Any) -> Any:
 
 def _monotonic() -> float:
     run = _controlling()
-    return _ORIGINAL["monotonic"]() if run is None else run.clock.now
+    return _ORIGINAL["monotonic"]() if run is None else run.read_clock()
 
 
 def _time() -> float:
     run = _controlling()
-    return _ORIGINAL["time"]() if run is None else EPOCH + run.clock.now
+    return _ORIGINAL["time"]() if run is None else EPOCH + run.read_clock()
 
 
 def _sleep(seconds: float) -> None:
