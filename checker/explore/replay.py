@@ -42,7 +42,7 @@ def replay(token: str | Token) -> ReplayResult:
     scenario = Scenario.from_json(tok.scenario)
     if tok.profile not in PROFILES and tok.profile not in ASYNC_PROFILES:
         raise InvalidArgument(f"the token names an unknown profile {tok.profile!r}")
-    loaded = load_target(tok.target)
+    loaded = load_target(tok.target, broken_error=tok.broken_error)
     config = Config.from_env(line_level=tok.line_level, step_bound=tok.step_bound)
     sched = ReplayScheduler(tok.choices)
     sched.start()

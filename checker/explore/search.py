@@ -287,6 +287,7 @@ def _violation(target, scenario, config, profile, result, judgement, started, sc
         line_level=config.line_level,
         step_bound=config.step_bound,
         choices=tuple(encode_choice(c) for c in result.choices),
+        broken_error=target.broken_error,
     ).encode()
     return Violation(
         judgement.kind,
