@@ -130,8 +130,8 @@ def _target(
         if (f := getattr(m, "__file__", None)) and f.endswith(".py") and not _is_stdlib(f)
     )
     caps = detect(obj, modules=modules, traced_files=files, error=error)
-    named = broken_error
-    if error is not None and not isinstance(broken_error, str):
+    named = broken_error if isinstance(broken_error, str) else None
+    if error is not None and named is None:
         named = f"{error.__module__}:{error.__qualname__}"
     return Target(spec, obj, modules, files, caps, named)
 

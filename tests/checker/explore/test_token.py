@@ -145,7 +145,6 @@ def test_invalid_fields_are_refused_when_made():
         Token(EXAMPLE.target, {"name": "x"}, "documented", True, 5, ())
 
 
-
 #: Made by barrierlab before tokens carried ``broken_error`` (at cfe5fa8): it reads the same.
 OLD = (
     "bl1-pwHYwLNCeNolzEEKwkAMQFEVT5J1KUVwM0uvIVLSNmpgmgxpxi7EM3olo66S8B95b5-QWajP9KAMya1SA8X0"
