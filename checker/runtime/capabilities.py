@@ -17,8 +17,9 @@ What is decided, and how:
 * ``wait(timeout)`` by binding the signature of the built barrier's ``wait``;
 * whether ``wait()`` returns an index by a probe: one controlled run of one party calling
   ``wait()`` (a barrier that returns None there is judged with the index checks off);
-* whether it is an asyncio barrier (its ``wait`` a coroutine function): by looking, for a
-  class; by the probe's barrier, for a factory function (:mod:`~.aio.detect`);
+* whether it is an asyncio barrier (its ``wait`` a coroutine function), by the probe's
+  barrier (:mod:`~.aio.detect`), which also says which of ``reset``, ``abort`` and the
+  attributes it has;
 * the error class: the ``BrokenBarrierError`` attribute of the class, else of its module, else
   :class:`threading.BrokenBarrierError`; ``broken_error`` (``module:Name``) overrides.
 
@@ -42,7 +43,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from barrierlab.checker.runtime.aio.detect import is_async_barrier, is_async_factory
+from barrierlab.checker.runtime.aio.detect import is_async_barrier
 from barrierlab.model.errors import TargetError
 
 __all__ = ["ASYNC", "FULL", "Capabilities", "construct", "detect", "resolve_error"]
@@ -126,6 +127,14 @@ class Capabilities:
             out["R-BROKEN-WAIT"] = "nothing breaks the target (no abort(), action or timeout)"
         if not {"reset", "abort"} & self.methods and not self.wait_timeout and not self.timeout:
             out["C-DRAIN"] = "only reset(), abort() or a timeout can show a drain"
+        if self.asyncio:  # the asyncio profile's twins of what the barrier lacks
+            from barrierlab.model.asyncio_rules import RENAME
+
+            out = {
+                RENAME[r]: why
+                for r, why in out.items()
+                if r in ("R-RESET", "R-ABORT", "R-PARTIES", "R-N-WAITING", "R-BROKEN-FLAG")
+            }
         profile_rules = rules_for(profile)
         return {r: why for r, why in out.items() if r in profile_rules}
 
@@ -235,13 +244,11 @@ def detect(
             "the target cannot be called as Name(parties): a target is a class or factory "
             "whose first argument is the number of parties"
         )
-    if is_async_factory(factory):
-        return ASYNC  # an asyncio barrier: runtime.aio runs it, over the asyncio scenarios
     caps = Capabilities(action=action, timeout=timeout)
     barrier, value = _probe(factory, caps, modules, traced_files)
     if inspect.iscoroutine(value):
         value.close()  # the probe's wait() built a coroutine: nothing ran it
-    if is_async_barrier(barrier):  # a factory function that builds an asyncio barrier
+    if is_async_barrier(barrier):  # runtime.aio runs it, over the asyncio scenarios
         return Capabilities(
             methods=frozenset(m for m in _METHODS if _has(barrier, m)),
             attributes=frozenset(a for a in _ATTRIBUTES if _has(barrier, a)),

@@ -10,6 +10,10 @@ loop to the next one. At every point where more than one thing could happen next
 lists the options and asks the scheduler (the same schedulers, tokens and replay as threads):
 
 * ``Choice(tid)``: task ``tid`` takes its next step (it is in the loop's ready queue);
+* ``Choice(n + k)`` (``n`` tasks; ``access="callback"``): the ``k``-th callback of the target's
+  own code the run has seen in the ready queue runs (``loop.call_soon(self._release)``, a done
+  callback bound to the barrier), when its source files are traced (``Config.line_level``):
+  the analogue of line-level preemption, since a task already ready may run before it;
 * ``Choice(tid, timeout=True)``: task ``tid`` is interrupted inside ``wait``, ``reset`` or
   ``abort``. If its program step is ``wait(t)``, run as ``async with asyncio.timeout(t):
   await barrier.wait()``, its deadline expires (the clock moves to it; only the earliest
@@ -92,8 +96,17 @@ class AsyncRun:
         scenario: Scenario,
         scheduler: Scheduler,
         config: Config,
+        *,
+        traced_files: frozenset[str] = frozenset(),
     ) -> None:
         self.factory = factory
+        #: The target's own source files: its callbacks are scheduling choices (see above).
+        self.traced_files = traced_files
+        #: A number for each callback of the target's seen in the ready queue, in the order
+        #: first seen: its choice is ``Choice(n_tasks + number)``, stable within the run.
+        self.callback_ids: dict[int, int] = {}
+        #: The handles numbered, kept alive so that no other handle ever takes their id.
+        self.callbacks: dict[int, asyncio.Handle] = {}
         self.scenario = scenario
         self.scheduler = scheduler
         self.step_bound = config.step_bound
@@ -194,7 +207,8 @@ class AsyncRun:
         return None
 
     def _classify(self) -> tuple[dict[int, asyncio.Handle], list[asyncio.Handle]]:
-        """The first ready step of each task, and the ready callbacks that are nobody's step."""
+        """The first ready step of each task (and of each callback of the target's, numbered
+        past the tasks), and the ready callbacks that are nobody's step."""
         ours = {id(t): tid for tid, t in enumerate(self.tasks)}
         steps: dict[int, asyncio.Handle] = {}
         internal = []
@@ -204,9 +218,21 @@ class AsyncRun:
                 steps.setdefault(ours[id(owner)], h)
             elif isinstance(owner, asyncio.Timeout) and getattr(owner, "_task", None) in self.tasks:
                 continue  # an expiry: only when chosen
+            elif self._targets_own(h):
+                number = self.callback_ids.setdefault(id(h), len(self.callback_ids))
+                self.callbacks[number] = h
+                steps[len(self.tasks) + number] = h
             else:
                 internal.append(h)
         return steps, internal
+
+    def _targets_own(self, handle: asyncio.Handle) -> bool:
+        """Whether ``handle`` runs a function of the target's own source files."""
+        if not self.traced_files:
+            return False
+        function = getattr(handle, "_callback", None)
+        code = getattr(getattr(function, "__func__", function), "__code__", None)
+        return code is not None and code.co_filename in self.traced_files
 
     def _options(self) -> tuple[list[Choice], dict[int, asyncio.Handle], dict[int, Any]]:
         while True:
@@ -241,6 +267,9 @@ class AsyncRun:
             if tid in interrupts:
                 kind = "cancel" if interrupts[tid] == "cancel" else "timeout"
                 options.append(Choice(tid, True, None, kind))
+        options += [
+            Choice(k, False, None, "callback") for k in sorted(steps) if k >= len(self.tasks)
+        ]
         return options, steps, interrupts
 
     def _hung(
@@ -288,7 +317,7 @@ class AsyncRun:
                     )
                 self.choices.append(choice)
                 tid = choice.tid
-                self.running = tid
+                self.running = tid if tid < len(self.tasks) else None
                 if not choice.timeout:
                     loop.run_handle(steps[tid])
                 elif interrupts[tid] == "cancel":
