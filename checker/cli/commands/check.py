@@ -134,6 +134,13 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
             "--seed", type=int, help="seed of the randomized schedulers (default 0)"
         )
     add_scenario_arguments(parser, synthesis=not report)
+    parser.add_argument(
+        "--ignore-rule",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="look past violations of this rule, a known deviation (repeatable)",
+    )
     if report:
         return
     parser.add_argument(
@@ -147,13 +154,6 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         metavar="MODULE:NAME",
         help="the exception the target raises for a broken barrier, when it is neither a "
         "BrokenBarrierError attribute of its class or module nor threading's",
-    )
-    parser.add_argument(
-        "--ignore-rule",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="look past violations of this rule, a known deviation (repeatable)",
     )
 
 
