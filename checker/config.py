@@ -32,7 +32,8 @@ class Config:
     #: Real seconds without a scheduling step before a worker is called blocked outside our
     #: control (a real lock, a socket, a spin without any primitive). BARRIERLAB_WATCHDOG.
     watchdog: float = 3.0
-    #: Every line of the target's own source files is a scheduling point. BARRIERLAB_LINE_LEVEL.
+    #: Every line of the target's own source files is a scheduling point (asyncio targets:
+    #: every callback of the target's own code the loop runs). BARRIERLAB_LINE_LEVEL.
     line_level: bool = True
     #: Schedules the portfolio's exhaustive phase runs per scenario in long turns (5 to 1
     #: against randomized search); past it, the two take equal turns. BARRIERLAB_DFS_CAP.

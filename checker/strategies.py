@@ -75,5 +75,5 @@ def run(
     config = config or Config.from_env()
     schedule.start()
     result = run_once(loaded, scenario, schedule, config)
-    schedule.finish(not result.finished)
+    schedule.finish(result.cut_short)
     return judge(result, scenario, profile)

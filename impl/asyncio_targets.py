@@ -80,6 +80,13 @@ ASYNC_BUGS: Final[tuple[TargetInfo, ...]] = (
         "reset leaves the seats of the reset waiters in the next generation",
     ),
     _bug(
+        "aio_reset_cancel_half",
+        "A-CANCEL",
+        ("deadlock", "A-RELEASE-ALL", "A-RELEASE", "A-CANCEL-STATE"),
+        _scenario(2, ["wait", "reset", "wait"]),
+        "reset suspends half-way: cancelled there, it leaves half a reset",
+    ),
+    _bug(
         "aio_exit_no_notify",
         "A-RELEASE-ALL",
         ("deadlock", "A-RELEASE", "A-CANCEL-FILLING"),

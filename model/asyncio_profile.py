@@ -21,6 +21,11 @@ differences, and its own rule IDs (``A-...``, :mod:`barrierlab.model.asyncio_rul
   failed (broken or reset)          leaves with CancelledError instead of BrokenBarrierError
   ================================  ==========================================================
 
+  A ``reset`` or ``abort`` may be cancelled too (``Raise(tid, "reset", "CancelledError")``):
+  the documentation says nothing of it, so the profile accepts it before its effect (none
+  happened) or after (it happened), never a part of it; a half-done reset shows as the state
+  neither allows.
+
 Whether the runtime really cancelled the task is the runtime's to check (a CancelledError
 nobody asked for is a crash there); the profile judges what the barrier did about it. Other
 behaviour is documented's: indices distinct within a generation among the tasks that return,
@@ -44,7 +49,7 @@ from typing import Final
 
 from barrierlab.model.asyncio_rules import RENAME
 from barrierlab.model.documented import DocumentedSpec
-from barrierlab.model.events import Call, Event, Raise, Return
+from barrierlab.model.events import BROKEN, Call, Event, Raise, Return
 from barrierlab.model.spec import (
     ALL,
     EPS,
@@ -107,7 +112,37 @@ class AsyncioSpec(DocumentedSpec):
     def _observe(self, s: State, e: Event) -> list[tuple[Step, State]]:
         if type(e) is Raise and e.op == "wait" and e.error in CANCELLED:
             return self._cancelled(s, e)
+        if type(e) is Raise and e.op in ("reset", "abort") and e.error == "CancelledError":
+            return self._cancelled_op(s, e)
         return _renamed(super()._observe(s, e))
+
+    def settled(self, s: State) -> bool:
+        """No call's effect is still to place. A cancellation does not commute with the
+        effects pending around it (a wait cancelled before its arrival, or after an arrival
+        that released the others; a reset cancelled before or after its effect), so
+        acceptance must try them before a raise, not leave them to after it."""
+        return not any(st is not None and st[0] == "call" for st in s.threads)
+
+    def interruptions(self, s: State, now: float = INF) -> list[Event]:
+        """Every pending ``wait`` may be cancelled (``CancelledError``), a timed one may time
+        out once its deadline is reached (``TimeoutError``, stamped with its deadline when time
+        is abstract), and a pending ``reset`` or ``abort`` may be cancelled (before or after
+        its effect). Each leads where :meth:`_observe` says."""
+        time = 0.0 if now == INF else now
+        out: list[Event] = []
+        for tid, st in enumerate(s.threads):
+            if st is None:
+                continue
+            if st.kind in ("call", "done") and st.op in ("reset", "abort"):
+                out.append(Raise(tid, st.op, "CancelledError", time))
+                continue
+            if not (st.kind in ("w", "ret", "err") or (st.kind == "call" and st.op == "wait")):
+                continue
+            out.append(Raise(tid, "wait", "CancelledError", time))
+            deadline = _deadline(st) if st.kind in ("call", "w") else None
+            if deadline is not None and (now == INF or now + EPS >= deadline):
+                out.append(Raise(tid, "wait", "TimeoutError", max(time, deadline)))
+        return out
 
     def _call_status(self, e: Call) -> Calling | Reading:
         if e.op == "wait" and e.timeout is not None:
@@ -143,6 +178,17 @@ class AsyncioSpec(DocumentedSpec):
             return [(Step(text, ("A-CANCEL", "A-CANCEL-STATE", *timed)), t)]
         return []
 
+    def _cancelled_op(self, s: State, e: Raise) -> list[tuple[Step, State]]:
+        """A ``reset`` or ``abort`` cancelled: it exits having taken effect, or not at all
+        (never half: the barrier is in one of the two states the documentation knows)."""
+        tid = e.tid
+        st = s.threads[tid] if 0 <= tid < len(s.threads) else None
+        if st is None or st.kind not in ("call", "done") or st.op != e.op:
+            return []
+        when = "before" if st.kind == "call" else "after"
+        text = f"t{tid} is cancelled in {e.op} ({when} its effect) and exits"
+        return [(Step(text, ("A-CANCEL",)), with_thread(s, tid, None))]
+
     def refine(self, rule: str, why: str, trace: Sequence[Event], index: int) -> tuple[str, str]:
         """The asyncio name of a diagnosis; a failure that follows a cancellation, where the
         barrier did not stay in the same state, is blamed on the cancellation."""
@@ -152,19 +198,48 @@ class AsyncioSpec(DocumentedSpec):
             if event.error == "TimeoutError":
                 return "A-TIMEOUT", "TimeoutError before the wait's deadline, or without one"
             return "A-CANCEL", f"{event.op} raised CancelledError where no wait could exit"
+        half = _cancelled_ops(trace, index)
+        if half and rule != "A-N-WAITING":
+            who = "; ".join(f"t{x.tid}'s {x.op} was cancelled (event {k})" for k, x in half)
+            return "A-CANCEL", (
+                f"{why}; {who}: neither all its effect nor none of it explains the run (a "
+                "cancelled reset or abort took half its effect)"
+            )
         if rule == "A-INDEX":
             return rule, _index_story(trace, index, why)
-        cancels = _relevant_cancels(trace, index, own=rule in ("A-BROKEN-WAIT", "A-RESET"))
+        # A BrokenBarrierError where nothing broke the barrier: whether the spec would have
+        # had the task waiting or released by then, a cancellation is what broke it.
+        broke = (
+            rule == "A-RELEASE-ALL"
+            and type(event) is Raise
+            and event.error == BROKEN
+            and not any(type(x) is Call and x.op in ("reset", "abort") for x in trace[:index])
+        )
+        own = rule in ("A-BROKEN-WAIT", "A-RESET") or broke
+        cancels = _relevant_cancels(trace, index, own=own)
         if not cancels:
             return rule, why
         who = ", ".join(f"t{e.tid} ({e.error})" for e in cancels)
-        if rule in ("A-BROKEN-WAIT", "A-RESET"):
+        if own:
             return "A-CANCEL-STATE", f"{why}; the barrier was cancelled into it: {who}"
         if rule == "A-RELEASE":
             return "A-CANCEL-FILLING", f"{why}: the cancelled {who} still counted"
         if rule == "A-RELEASE-ALL":
             return rule, f"{why} (after the cancellation of {who})"
         return rule, why
+
+
+def _cancelled_ops(trace: Sequence[Event], index: int) -> list[tuple[int, Raise]]:
+    """The cancelled ``reset``/``abort`` calls since the last wait that returned before
+    ``index`` (those whose half effect may explain a failure there)."""
+    out: list[tuple[int, Raise]] = []
+    for k in range(index - 1, -1, -1):
+        e = trace[k]
+        if isinstance(e, Return) and e.op == "wait":
+            break
+        if type(e) is Raise and e.op in ("reset", "abort") and e.error == "CancelledError":
+            out.append((k, e))
+    return out[::-1]
 
 
 def _relevant_cancels(trace: Sequence[Event], index: int, own: bool = True) -> list[Raise]:

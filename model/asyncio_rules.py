@@ -73,7 +73,8 @@ ASYNCIO_RULES: Final[tuple[tuple[str, str, str], ...]] = (
     (
         "A-CANCEL",
         "a cancelled wait exits the barrier: it raises CancelledError (TimeoutError under "
-        "asyncio.timeout), never returns an index and never hangs",
+        "asyncio.timeout), never returns an index and never hangs; a cancelled reset or abort "
+        "raises CancelledError having taken all its effect or none",
         _CANCEL,
     ),
     (
@@ -118,7 +119,7 @@ ASYNCIO_RULES: Final[tuple[tuple[str, str, str], ...]] = (
     (
         "A-ERROR-TYPE",
         "wait raises only BrokenBarrierError, or CancelledError/TimeoutError when cancelled; "
-        "reset, abort and attribute reads never raise",
+        "reset and abort raise only CancelledError when cancelled; attribute reads never raise",
         "exception asyncio.BrokenBarrierError: This exception, a subclass of RuntimeError, is "
         "raised when the Barrier object is reset or broken.",
     ),

@@ -15,7 +15,13 @@ explicit step did:
   may-fail flags;
 * cpython's split of the threads due to raise into ``f`` (failed while waiting) and ``fr``
   (failed after being released): a thread whose ``wait`` fails is in ``fr`` when it was a
-  released party just before.
+  released party just before;
+* the asyncio profile's ``y`` (:mod:`barrierlab.model.asyncio_proofs`): a tracked party
+  cancelled before it returned (``CancelledError`` or ``TimeoutError``) counts in ``y``, not
+  in ``x``. Its counters are otherwise documented's; its explicit graph has the cancellation
+  edges (:meth:`~barrierlab.model.spec.Spec.interruptions`), which the encoding's
+  ``cancel ...`` steps must match in both directions (a cancelled ``reset`` or ``abort``
+  changes no counter: a stutter).
 
 * **forward** (explicit within encoded): every node's counters satisfy the invariants, and
   every explicit step is a transition of the encoding between the two nodes' counters, or
@@ -46,6 +52,8 @@ from typing import Any
 
 import z3
 
+from barrierlab.model.asyncio_profile import CANCELLED
+from barrierlab.model.asyncio_proofs import asyncio_system
 from barrierlab.model.events import Event, Raise, Return
 from barrierlab.model.moves import Programs, check_programs, moves
 from barrierlab.model.proofs import (
@@ -75,8 +83,8 @@ def _count(s: State, pred: Callable[[int, Status], bool]) -> int:
 #: Ghost state the walk keeps beside each explicit state, for the counters the explicit state
 #: does not hold: (cpython's threads due to raise because they were released, the tracked
 #: generation's pending parties, its returned and raised counts, its and the others' may-fail
-#: flags).
-Ghost = tuple[frozenset[int], frozenset[int], int, int, bool, bool]
+#: flags, and (asyncio) its parties cancelled before returning).
+Ghost = tuple[frozenset[int], frozenset[int], int, int, bool, bool, int]
 
 
 def _released(spec: Spec, s: State, st: Status | None) -> bool:
@@ -104,7 +112,7 @@ def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[G
     chooses), which tracked parties returned or raised, and which resets and aborts took
     effect while released parties were pending.
     """
-    fr, members, u, x, mft, mfo = g
+    fr, members, u, x, mft, mfo, y = g
     if any(
         st is not None
         and st.kind == "call"
@@ -117,7 +125,12 @@ def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[G
         mft, mfo = mft or pending, mfo or pending
     if isinstance(e, Return | Raise) and e.op == "wait" and e.tid in members:
         members = members - {e.tid}
-        u, x = (u + 1, x) if isinstance(e, Return) else (u, x + 1)
+        if isinstance(e, Return):
+            u += 1
+        elif spec.profile == "asyncio" and e.error in CANCELLED:
+            y += 1
+        else:
+            x += 1
     if spec.profile == "cpython":
         fr = frozenset(
             tid
@@ -131,10 +144,10 @@ def _ghosts(spec: Spec, s: State, t: State, e: Event | None, g: Ghost) -> list[G
         for tid, st in enumerate(t.threads)
         if _released(spec, t, st) and not _released(spec, s, s.threads[tid])
     )
-    kept = (fr, members, u, x, mft, mfo)
+    kept = (fr, members, u, x, mft, mfo, y)
     if not newly:
         return [kept]
-    return [(fr, newly, 0, 0, False, mfo or mft), kept]
+    return [(fr, newly, 0, 0, False, mfo or mft, 0), kept]
 
 
 def counters(spec: Spec, s: State, ghost: Ghost) -> dict[str, Any]:
@@ -147,10 +160,12 @@ def counters(spec: Spec, s: State, ghost: Ghost) -> dict[str, Any]:
         "c": _count(s, lambda _, st: st.kind == "call" and st.op == "wait"),
         "q": _count(s, lambda _, st: st.kind == "ret"),
     }
-    fr, members, u, x, mft, mfo = ghost
+    fr, members, u, x, mft, mfo, y = ghost
     out |= {"gr": len(members), "u": u, "x": x, "mft": mft, "mfo": mfo}
+    if spec.profile == "asyncio":
+        out["y"] = y
     failing = _count(s, lambda _, st: st.kind == "err")
-    if spec.profile == "documented":
+    if spec.profile in ("documented", "asyncio"):
         doomed = bool(s.trip and s.trip[3])
         runner = s.trip[1] if s.trip else None
         out["B"] = s.phase == "B"
@@ -175,6 +190,12 @@ def _differs(v: Any, values: dict[str, Any]) -> Any:
     """``v``'s counters are not ``values``."""
     return z3.Not(z3.And(_pin(v, values)))
 
+
+#: The encoding of each profile (cpython's versioned profiles: cpython's).
+_SYSTEMS: dict[str, Callable[[], System]] = {
+    "documented": documented_system,
+    "asyncio": asyncio_system,
+}
 
 #: The encoding's steps that the environment (programs, timeouts, clock) must offer.
 _ENVIRONMENT = ("call wait", "reset", "abort", "time out")
@@ -219,8 +240,8 @@ def cross_check(
     spec = make_spec(profile, parties, has_action=has_action, default_timeout=default_timeout)
     programs = check_programs(programs)
     if system is None:
-        system = documented_system() if profile == "documented" else cpython_system()
-    ghost: Ghost = (frozenset(), frozenset(), parties, 0, False, False)
+        system = _SYSTEMS.get(profile, cpython_system)()
+    ghost: Ghost = (frozenset(), frozenset(), parties, 0, False, False, 0)
     start = ((0,) * len(programs), spec.initial(len(programs)), ghost)
     succ: dict[Node, list[tuple[Step, Node]]] = {}
     queue = [start]

@@ -12,7 +12,9 @@ Node attributes: ``key`` (the state's key, as :func:`~barrierlab.model.spec.stat
 Edge attributes: ``label`` (the step, or steps, from one state to the other), ``rules`` (the
 rule IDs those steps are transitions of, comma separated) and ``id``, the same label
 :func:`barrierlab.model.accept.edge_id` gives the edges a trace used; hence
-:func:`edge_coverage`.
+:func:`edge_coverage`. An edge that only an outside event takes (the ``asyncio`` profile's
+cancellations and expiring timeouts, :meth:`~barrierlab.model.spec.Spec.interruptions`) also
+has ``interrupt=True``; :func:`blocked_forever` does not count it as a way out.
 
 The analyses are plain functions, graph first, in the style of networkx.
 
@@ -91,7 +93,9 @@ def state_graph(
         node = queue.popleft()
         u = ids[node]
         pcs, s = node
-        for step, _event, pcs2, t in moves(spec, programs, pcs, s):
+        outside = set(spec.interruptions(s))
+        for step, event, pcs2, t in moves(spec, programs, pcs, s):
+            interrupt = event in outside
             dst = (pcs2, t)
             v = ids.get(dst)
             if v is None:
@@ -109,6 +113,8 @@ def state_graph(
                     data["label"] += "; " + step.text
                 rules = set(data["rules"].split(",")) | set(map(str, step.rules))
                 data["rules"] = ",".join(sorted(rules))
+                if not interrupt:
+                    data.pop("interrupt", None)  # a way out without any outside event
             else:
                 G.add_edge(
                     u,
@@ -116,6 +122,7 @@ def state_graph(
                     label=step.text,
                     rules=",".join(sorted(set(map(str, step.rules)))),
                     id=edge_id(s, pcs, t, pcs2),
+                    **({"interrupt": True} if interrupt else {}),
                 )
     return G
 
@@ -139,7 +146,9 @@ def blocked_forever(G: nx.DiGraph) -> list[frozenset[int]]:
     """The deadlock regions of ``G``: attracting components where threads stay blocked.
 
     An attracting component is one no edge leaves; if some state in it has a call pending,
-    that call can never complete. Returned sorted by smallest node.
+    that call can never complete. Edges marked ``interrupt`` (a cancellation, an expiring
+    asyncio timeout) do not count: a task that only a cancellation can get out is blocked
+    forever as far as the barrier goes. Returned sorted by smallest node.
 
     >>> G = nx.DiGraph()
     >>> G.add_nodes_from([(0, {"blocked": False}), (1, {"blocked": True}), (2, {"blocked": False})])
@@ -147,9 +156,10 @@ def blocked_forever(G: nx.DiGraph) -> list[frozenset[int]]:
     >>> blocked_forever(G)
     [frozenset({1})]
     """
+    own = nx.subgraph_view(G, filter_edge=lambda u, v: not G.edges[u, v].get("interrupt"))
     regions = [
         frozenset(c)
-        for c in nx.attracting_components(G)
+        for c in nx.attracting_components(own)
         if any(G.nodes[v].get("blocked") for v in c)
     ]
     return sorted(regions, key=min)

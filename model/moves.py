@@ -64,11 +64,14 @@ def moves(
 ) -> list[Move]:
     """Every move from node ``(pcs, s)``: ``(step, event or None, pcs after, state after)``.
 
-    Internal steps come first, then completions, then calls, each in thread order.
+    Internal steps come first, then completions, then interruptions (asyncio's cancellations
+    and expiries, :meth:`~barrierlab.model.spec.Spec.interruptions`, at their own times), then
+    calls, each in thread order.
     """
     out: list[Move] = [(step, None, pcs, t) for step, t in spec.internal(s, now, earliest, focus)]
     time = 0.0 if now == INF else now
     events: list[Event] = [replace(e, time=time) for e in spec.completions(s)]
+    events += spec.interruptions(s, now)
     for tid, prog in enumerate(programs):
         if s.threads[tid] is None and pcs[tid] < len(prog):
             op, timeout = prog[pcs[tid]]

@@ -666,6 +666,17 @@ class Spec:
             real.update((dataclasses.replace(e, tid=t), None) for t in tids)
         return list(real)
 
+    def interruptions(self, s: State, now: float = INF) -> list[Event]:
+        """The outcomes an outside event may force on pending calls in ``s`` at time ``now``
+        (:data:`INF`: time is abstract), each event stamped with its time; none by default.
+
+        The asyncio profile's cancellations and expiring timeouts are these. They are not
+        :meth:`completions`: a call that only an interruption can end is still blocked, for
+        acceptance (a trace may end with it pending) as for the deadlock analysis of the state
+        graph (:func:`~barrierlab.model.graph.blocked_forever`).
+        """
+        return []
+
     def refine(self, rule: str, why: str, trace: Any, index: int) -> tuple[str, str]:
         """A profile's own name and reason for a diagnosis of the event at ``index`` (the
         asyncio profile renames rules and blames cancellations); the same by default."""

@@ -32,6 +32,7 @@ __all__ = [
     "PROFILE_NAMES",
     "Profile",
     "base_profile",
+    "cpython_refuses_invalid_parties",
     "parse_profile",
     "rejects_invalid_parties",
     "running_version",
@@ -77,12 +78,38 @@ def base_profile(name: str) -> str:
     return parse_profile(name).base if name in PROFILE_NAMES else name
 
 
+def cpython_refuses_invalid_parties(version: tuple[int, int]) -> bool | None:
+    """What CPython ``version`` does with ``Barrier(0)`` (or any ``parties < 1``): True when
+    every release raises ValueError, False when every release accepts it, None when releases
+    differ.
+
+    * 3.11: accepts (the fix, gh-121474, came after 3.11's last bug-fix release);
+    * 3.12: differs (the fix was backported to the 3.12 branch in 2024: 3.12.1 accepts, the
+      bug-fix releases after the backport raise);
+    * 3.13 and later: raise ValueError.
+
+    The tests check this against every CPython the machine has (``tests/checker/explore/
+    test_construction.py``).
+
+    >>> [cpython_refuses_invalid_parties(v) for v in CPYTHON_VERSIONS]
+    [False, None, True, True]
+    """
+    if version >= VALIDATES_PARTIES_SINCE:
+        return True
+    return None if version == (3, 12) else False
+
+
 def rejects_invalid_parties(profile: Profile) -> bool:
     """True when ``profile`` requires ``Barrier(parties)`` to raise ValueError for parties < 1.
 
-    Only ``cpython`` profiles of 3.13 and later (rule ``C-PARTIES``): the documentation says
-    nothing about it, 3.11 accepts such a barrier, and 3.12 releases differ (the fix was
-    backported to the 3.12 branch), so neither is held to either behaviour.
+    Only ``cpython`` profiles of versions whose every release does
+    (:func:`cpython_refuses_invalid_parties`: 3.13 and later; rule ``C-PARTIES``): the
+    documentation says nothing about it, 3.11 accepts such a barrier, and 3.12 releases differ,
+    so neither is held to either behaviour.
     """
     version = profile.version
-    return profile.base == "cpython" and version is not None and version >= VALIDATES_PARTIES_SINCE
+    return (
+        profile.base == "cpython"
+        and version is not None
+        and cpython_refuses_invalid_parties(version) is True
+    )

@@ -30,7 +30,7 @@ from typing import Any
 
 from barrierlab.checker.cli.output import out
 
-__all__ = ["find_interpreters", "measure_here", "ring_handoff", "table"]
+__all__ = ["find_interpreters", "measure_here", "measure_in", "ring_handoff", "table"]
 
 #: Schedules per scenario of the fixed check.
 PER_SCENARIO = 40
@@ -108,7 +108,7 @@ def find_interpreters() -> list[str]:
     return found
 
 
-def _measure(exe: str, quick: bool) -> dict[str, Any]:
+def measure_in(exe: str, quick: bool) -> dict[str, Any]:
     command = [exe, "-m", "barrierlab.checker.bench.builds", "--here"]
     if quick:
         command.append("--quick")
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.here:
         out(json.dumps(measure_here(args.quick)))
         return 0
-    rows = [_measure(exe, args.quick) for exe in find_interpreters()]
+    rows = [measure_in(exe, args.quick) for exe in find_interpreters()]
     for line in table(rows):
         out(line)
     return 0

@@ -72,7 +72,7 @@ def search_space(
         scheduler = HypothesisScheduler(ListSource(values))
         scheduler.start()
         result = run_once(target, scenario, scheduler, config)
-        scheduler.finish(not result.finished)
+        scheduler.finish(result.cut_short)
         schedules[0] += 1
         judgement = judge(result, scenario, profile, target.capabilities)
         if judgement.kind is not None:

@@ -180,7 +180,8 @@ def check_parallel(
             else load_target(target, broken_error=opts.broken_error)
         )
         task_target = loaded.spec
-        profile, chosen = routed(loaded, profile, chosen, bool(opts.scenarios))  # asyncio
+    # asyncio targets (shipped files too): the asyncio profile and scenarios
+    profile, chosen = routed(loaded, profile, chosen, bool(opts.scenarios))
     spec = loaded.spec
     chosen, skipped = runnable(loaded, chosen)
     n_workers = workers or _default_workers()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import PROFILES
-from barrierlab.checker.explore.search import Judgement, judge
+from barrierlab.checker.explore.search import Judgement, judge, shown
 from barrierlab.checker.explore.token import Token
 from barrierlab.checker.outcomes import ReplayStatus
 from barrierlab.checker.runtime.launch import run_once
@@ -42,14 +42,14 @@ def replay(token: str | Token) -> ReplayResult:
     scenario = Scenario.from_json(tok.scenario)
     if tok.profile not in PROFILES and tok.profile not in ASYNC_PROFILES:
         raise InvalidArgument(f"the token names an unknown profile {tok.profile!r}")
-    loaded = load_target(tok.target)
+    loaded = load_target(tok.target, broken_error=tok.broken_error)
     config = Config.from_env(
         line_level=tok.line_level, step_bound=tok.step_bound, footprints=tok.footprints
     )
     sched = ReplayScheduler(tok.choices)
     sched.start()
     run = run_once(loaded, scenario, sched, config)
-    sched.finish(not run.finished)
+    sched.finish(run.cut_short)
     judgement = judge(run, scenario, tok.profile, loaded.capabilities)
     divergence = sched.divergence
     diverged = None if divergence is None else divergence.position
@@ -60,4 +60,4 @@ def replay(token: str | Token) -> ReplayResult:
     else:
         status = ReplayStatus.PASSED
     message = "" if divergence is None else divergence.message
-    return ReplayResult(tok, run, judgement, diverged, status, message)
+    return ReplayResult(tok, shown(run, judgement), judgement, diverged, status, message)

@@ -4,8 +4,10 @@ the time is up; judge every run against the spec.
 A run's verdict, in this order: a *crash* (a barrier call raised something other than
 ``BrokenBarrierError`` or the action's exception); a *spec* violation (the model rejects the
 trace; when the run ended with threads blocked and the model says they should not be, it is a
-*deadlock*, or *stalled* when they were polling); a *livelock* (the step bound cut the run);
-*uncontrolled* blocking (the watchdog cut it).
+*deadlock*, or *stalled* when they were polling); a *deadlock* too where an asyncio run hung
+before a cancellation moved it on, if the spec says the tasks blocked there should not be
+(``RunResult.hangs``); a *livelock* (the step bound cut the run); *uncontrolled* blocking (the
+watchdog cut it).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from barrierlab.checker.config import Config
@@ -26,13 +28,21 @@ from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.run import RunResult
 from barrierlab.checker.runtime.target import Target
 from barrierlab.checker.scenario import Scenario
-from barrierlab.checker.schedulers.base import Scheduler, encode_choice, report_blocked
+from barrierlab.checker.schedulers.base import Choice, Scheduler, encode_choice, report_blocked
 from barrierlab.checker.schedulers.hypothesis_driven import find_schedule
 from barrierlab.model.accept import Verdict
-from barrierlab.model.events import BROKEN, Event, Raise, trace_to_json
+from barrierlab.model.events import BROKEN, Call, Event, Raise, Return, trace_to_json
 from barrierlab.model.versions import base_profile
 
-__all__ = ["Judgement", "ScenarioResult", "Violation", "explore", "explore_hypothesis", "judge"]
+__all__ = [
+    "Judgement",
+    "ScenarioResult",
+    "Violation",
+    "explore",
+    "explore_hypothesis",
+    "judge",
+    "shown",
+]
 
 _real_monotonic = time.monotonic
 
@@ -45,6 +55,9 @@ class Judgement:
     rule: str | None
     message: str
     verdict: Verdict
+    #: asyncio: the run hung here (a length of its trace) before a cancellation moved it on;
+    #: the violation is shown with the trace up to this point (see :func:`shown`).
+    hung_at: int | None = None
 
     @property
     def rejected_at(self) -> int | None:
@@ -177,6 +190,9 @@ def judge(
         elif at_end and result.outcome == RunOutcome.STALLED:
             kind = ViolationKind.STALLED
         return Judgement(kind, verdict.rule, verdict.message, verdict)
+    hang = _judge_hangs(result, scenario, profile, capabilities)
+    if hang is not None:
+        return hang
     if not capabilities.error_is_runtime_error:
         raised = [e for e in result.trace if isinstance(e, Raise) and e.error == BROKEN]
         if raised:
@@ -190,16 +206,77 @@ def judge(
                 verdict,
             )
     if result.outcome == RunOutcome.LIVELOCK:
+        fair = ""
+        if result.fair_from is not None:
+            fair = (
+                f", the last of them from step {result.fair_from} under a fair schedule (each "
+                "thread that could step, in turn) with no progress"
+            )
         return Judgement(
             ViolationKind.LIVELOCK,
             None,
-            f"the run took {result.steps} scheduling steps without finishing (the step bound); "
-            "a thread spins or the scenario never ends",
+            f"the run took {result.steps} scheduling steps without finishing (the step "
+            f"bound){fair}; a thread spins or the scenario never ends",
             verdict,
         )
     if result.outcome == RunOutcome.UNCONTROLLED:
         return Judgement(ViolationKind.UNCONTROLLED, None, "; ".join(result.blocked), verdict)
     return Judgement(None, None, "ok", verdict)
+
+
+def _judge_hangs(
+    result: RunResult, scenario: Scenario, profile: str, capabilities: Capabilities
+) -> Judgement | None:
+    """The first point where an asyncio run hung with tasks that should have gone on.
+
+    There, only a cancellation from outside moved the run on (``RunResult.hangs``); a
+    program that nobody cancels stays there for good, so the trace up to that point is judged
+    as a finished run. Since 3.13 ``asyncio.Condition.wait`` wakes another waiter when a
+    waiter is cancelled: the cancellation may end the hang that a lost wake-up caused, and
+    the run's own end look fine.
+    """
+    for at in result.hangs:
+        if at >= len(result.trace):
+            continue  # the end of the run: judged as such
+        verdict = remembered(
+            result.trace[:at],
+            parties=scenario.parties,
+            profile=base_profile(profile),
+            default_timeout=scenario.default_timeout,
+            has_action=scenario.has_action,
+            complete=True,
+            indices=capabilities.returns_index,
+        )
+        if not verdict.ok:
+            message = f"{verdict.message} (the run hung there until a task was cancelled)"
+            return Judgement(ViolationKind.DEADLOCK, verdict.rule, message, verdict, at)
+    return None
+
+
+def shown(result: RunResult, judgement: Judgement) -> RunResult:
+    """The run as a violation shows it: up to the hang for a hang (see :func:`judge`)."""
+    at = judgement.hung_at
+    if at is None:
+        return result
+    trace = result.trace[:at]
+    open_calls: dict[int, str] = {}
+    for event in trace:
+        if isinstance(event, Call):
+            open_calls[event.tid] = event.op
+        elif isinstance(event, Return | Raise):
+            open_calls.pop(event.tid, None)
+    blocked = tuple(
+        f"t{tid} blocked in {op} for good (unless cancelled)"
+        for tid, op in sorted(open_calls.items())
+    )
+    return replace(
+        result,
+        trace=trace,
+        outcome=RunOutcome.DEADLOCK,
+        blocked=blocked,
+        pending=tuple(Choice(tid) for tid in sorted(open_calls)),
+        hangs=(),
+    )
 
 
 def _violation(target, scenario, config, profile, result, judgement, started, schedules):
@@ -211,6 +288,7 @@ def _violation(target, scenario, config, profile, result, judgement, started, sc
         footprints=config.footprints,
         step_bound=config.step_bound,
         choices=tuple(encode_choice(c) for c in result.choices),
+        broken_error=target.broken_error,
     ).encode()
     return Violation(
         judgement.kind,
@@ -218,7 +296,7 @@ def _violation(target, scenario, config, profile, result, judgement, started, sc
         judgement.message,
         scenario,
         token,
-        result,
+        shown(result, judgement),
         judgement.verdict,
         seconds=_real_monotonic() - started,
         schedules=schedules,
@@ -261,7 +339,7 @@ def explore(
             break
         result = run_once(target, scenario, scheduler, config)
         report_blocked(scheduler, result.pending)
-        scheduler.finish(not result.finished)
+        scheduler.finish(result.cut_short)
         judgement = found.record(
             result, judge(result, scenario, profile, target.capabilities), ignore
         )

@@ -63,7 +63,7 @@ def _offered_after(target: Target, scenario: Scenario, config: Config, prefix: P
     scheduler = PrefixedScheduler(prefix, probe)
     scheduler.start()
     result = run_once(target, scenario, scheduler, config)
-    scheduler.finish(not result.finished)
+    scheduler.finish(result.cut_short)
     return probe.offered
 
 

@@ -3,15 +3,18 @@
 A token holds everything needed to rerun one schedule: the ``target`` (``pkg.mod:Name`` or
 ``path/file.py:Name``), the ``scenario`` (the dict of :meth:`Scenario.to_json`), the
 ``profile``, whether line-level scheduling was on (``line_level``), the per-schedule
-``step_bound``, and the ``choices`` (encoded by
-:func:`~barrierlab.checker.schedulers.base.encode_choice`).
+``step_bound``, the ``choices`` (encoded by
+:func:`~barrierlab.checker.schedulers.base.encode_choice`), and the target's error class when
+the check was told it (``broken_error``, ``module:Name``; None: the one detection finds).
 
 Format, version 1: ``bl1-`` followed by URL-safe base64 (``A-Z a-z 0-9 - _``, no padding) of::
 
     varint(n)  checksum(4 bytes)  body(n bytes)
 
 ``body`` is zlib-compressed ``varint(len(meta)) meta varint(len(choices)) varint(choice)...``
-where ``meta`` is compact JSON of the other fields; ``checksum`` is the first 4 bytes of the
+where ``meta`` is compact JSON of the other fields (``broken_error`` and ``footprints`` only
+when set, so tokens made before they existed read as they did, and those without them are
+unchanged); ``checksum`` is the first 4 bytes of the
 BLAKE2b digest of ``body``. So a token that was cut when copied, edited, or made by another
 format version is told apart, and decoding any bad input raises :class:`TokenError`, with a
 message saying which. Whitespace anywhere in the text (a terminal's line wrapping) is ignored.
@@ -49,6 +52,8 @@ _HEAD = re.compile(r"bl(\d+)-")
 _ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
 _WHITESPACE = re.compile(r"\s+")
 _MAX_BODY = 64 * 1024 * 1024  # decompressed bytes: a bound against crafted tokens
+_REQUIRED = frozenset({"target", "scenario", "profile", "line_level", "step_bound"})
+_OPTIONAL = frozenset({"broken_error", "footprints"})
 
 
 def _varint(n: int, out: bytearray) -> None:
@@ -112,6 +117,7 @@ class Token:
     #: Steps had footprints (fewer scheduling points: see Config.footprints). Absent from
     #: tokens made before footprints existed, which read as False.
     footprints: bool = False
+    broken_error: str | None = None
 
     def __post_init__(self) -> None:
         problem = _problem(self)
@@ -120,7 +126,7 @@ class Token:
 
     def encode(self) -> str:
         """This token as ``bl1-...`` text (URL-safe, no whitespace)."""
-        fields = {
+        fields: dict[str, Any] = {
             "target": self.target,
             "scenario": self.scenario,
             "profile": self.profile,
@@ -129,6 +135,8 @@ class Token:
         }
         if self.footprints:
             fields["footprints"] = True
+        if self.broken_error is not None:
+            fields["broken_error"] = self.broken_error
         meta = json.dumps(
             fields,
             separators=(",", ":"),
@@ -216,13 +224,7 @@ def _parse(body: bytes) -> Token:
     choices = tuple(reader.varint() for _ in range(count))
     if reader.at != len(raw):
         raise _Bad("there is data after the choices")
-    if not isinstance(meta, dict) or set(meta) - {"footprints"} != {
-        "target",
-        "scenario",
-        "profile",
-        "line_level",
-        "step_bound",
-    }:
+    if not isinstance(meta, dict) or not _REQUIRED <= set(meta) <= _REQUIRED | _OPTIONAL:
         raise _Bad("the fields are not those of a token")
     try:
         return Token(
@@ -233,6 +235,7 @@ def _parse(body: bytes) -> Token:
             meta["step_bound"],
             choices,
             meta.get("footprints", False),
+            meta.get("broken_error"),
         )
     except BarrierlabError as error:
         raise _Bad(str(error).removeprefix("cannot make a token: ")) from None
@@ -254,6 +257,10 @@ def _problem(token: Token) -> str | None:
         return f"step_bound must be an integer, got {token.step_bound!r}"
     if token.step_bound < 1:
         return f"step_bound must be >= 1, got {token.step_bound!r}"
+    if token.broken_error is not None and (
+        not isinstance(token.broken_error, str) or ":" not in token.broken_error
+    ):
+        return f"broken_error must be text like 'module:Name', got {token.broken_error!r}"
     if not isinstance(token.choices, tuple) or not all(
         isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in token.choices
     ):

@@ -24,6 +24,7 @@ from barrierlab.checker.report.content import profile_result, target_report
 from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
+from barrierlab.model.rules import RULES
 
 __all__ = [
     "BUDGET",
@@ -51,6 +52,8 @@ class Settings:
     seed: int = 0
     #: Built-in scenario names or :class:`Scenario` objects (custom ones); () for all built-in.
     scenarios: tuple[str | Scenario, ...] = ()
+    #: Rule IDs whose violations are looked past (``--ignore-rule``): known deviations.
+    ignore_rules: tuple[str, ...] = ()
 
     def chosen(self) -> list[Scenario]:
         """The scenarios this report runs."""
@@ -65,12 +68,19 @@ class Settings:
         if self.max_schedules < 1:
             raise InvalidArgument(f"--max-schedules must be >= 1, got {self.max_schedules}")
         self.chosen()  # raises on an unknown name
+        object.__setattr__(self, "ignore_rules", tuple(dict.fromkeys(self.ignore_rules)))
+        unknown = [r for r in self.ignore_rules if r not in RULES]
+        if unknown:
+            raise InvalidArgument(
+                f"unknown rule {unknown[0]!r} to ignore; the rules are: {', '.join(RULES)}"
+            )
 
     def config(self) -> Config:
         return Config.from_env(budget=BUDGET, max_schedules=self.max_schedules, seed=self.seed)
 
     def to_json(self) -> dict[str, Any]:
         config = self.config()
+        ignored = {"ignore_rules": list(self.ignore_rules)} if self.ignore_rules else {}
         return {
             "profiles": list(self.profiles),
             "max_schedules": self.max_schedules,
@@ -81,6 +91,7 @@ class Settings:
             "step_bound": config.step_bound,
             "dfs_cap": config.dfs_cap,
             "preemption_bound": config.preemption_bound,
+            **ignored,
         }
 
 
@@ -142,6 +153,7 @@ def check_one(
         scenarios=settings.chosen() if settings.scenarios else None,
         synthesis=False,
         config=settings.config(),
+        ignore_rules=settings.ignore_rules,
         on_progress=on_progress,
     )
     return profile_result(result)

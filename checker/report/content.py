@@ -246,7 +246,9 @@ def profile_result(result, *, graphs: dict[str, nx.DiGraph] | None = None) -> di
         )
     not_applicable = dict(getattr(result, "not_applicable", {}))
     for rule in sorted(getattr(result, "ignored", ())):
-        not_applicable.setdefault(rule, "ignored (--ignore-rule): a known deviation")
+        broke = sum(s.ignored.get(rule, 0) for s in result.scenarios)
+        runs = f"{broke} run{'s' if broke != 1 else ''} broke it" if broke else "no run broke it"
+        not_applicable.setdefault(rule, f"ignored (--ignore-rule): a known deviation; {runs}")
     rows = rule_rows(result.profile, result.scenarios, graphs, first_of, not_applicable)
     rules_covered, rules_total = result.rule_coverage()
     return {

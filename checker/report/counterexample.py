@@ -18,10 +18,14 @@ Example (abridged)::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
 from barrierlab.model.rules import RULES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from barrierlab.checker.explore.search import Violation
 
 __all__ = ["describe_event", "render", "timeline_rows"]
 
@@ -106,3 +110,20 @@ def render(
     if token:
         lines.append(f"replay: barrierlab replay {token}")
     return "\n".join(lines)
+
+
+def render_violation(violation: Violation) -> str:
+    """The counterexample of a violation found by a check, ending with its replay command."""
+    return render(
+        kind=violation.kind,
+        rule=violation.rule,
+        message=violation.message,
+        scenario=violation.scenario,
+        trace=violation.trace,
+        states=violation.verdict.states,
+        rejected_at=violation.rejected_at,
+        allowed=violation.verdict.allowed,
+        blocked=violation.result.blocked,
+        crash=violation.result.crash,
+        token=violation.token,
+    )

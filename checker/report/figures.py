@@ -73,6 +73,7 @@ def graph_figure(r: dict[str, Any]) -> str:
         path=g["violation_path"],
         max_nodes=MAX_DRAWN,
     )
+    dashed = any(d for *_, d in G.edges(data="interrupt"))
     cut = (
         f" Only the first {g['drawn']} of {g['states']} states (breadth-first) are drawn."
         if g["drawn"] < g["states"]
@@ -89,6 +90,8 @@ def graph_figure(r: dict[str, Any]) -> str:
         f"graph of scenario {_e(g['scenario'])}: {g['states']} states, {g['edges']} edges, "
         f"in rows by distance from the initial state (0). "
         f'<span class="key-cov">Blue</span>: the {len(g["covered"])} edges accepted runs '
-        f"covered{path}; thick ring: every thread done; red state: blocked forever.{cut}"
+        f"covered{path}; thick ring: every thread done; red state: blocked forever"
+        f"{' (unless cancelled); dashed: a cancellation or expiring timeout' if dashed else ''}"
+        f".{cut}"
         f"</figcaption></figure>"
     )

@@ -170,6 +170,11 @@ def _target(report: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _ignored(settings: dict[str, Any]) -> str:
+    rules = settings.get("ignore_rules")
+    return f"; ignored (--ignore-rule): {', '.join(rules)}" if rules else ""
+
+
 def render_html(reports: list[dict[str, Any]]) -> str:
     """The whole page for every target's report (dicts from :mod:`.data`)."""
     css = files("barrierlab.checker.report").joinpath("style.css").read_text(encoding="utf-8")
@@ -177,7 +182,8 @@ def render_html(reports: list[dict[str, Any]]) -> str:
     settings = (
         f"Profiles {', '.join(s.get('profiles', []))}; at most {s.get('max_schedules')} "
         f"schedules per scenario; seed {s.get('seed')}; scheduler {s.get('scheduler')}; "
-        f"scenarios: {', '.join(s.get('scenarios', []))}."
+        f"scenarios: {', '.join(s.get('scenarios', []))}"
+        f"{_ignored(s)}."
     )
     nav = "".join(
         f'<li><a href="#{_anchor(report)}">{_e(report["slug"])}</a></li>' for report in reports

@@ -111,6 +111,11 @@ def _profile(r: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _ignored(settings: dict[str, Any]) -> str:
+    rules = settings.get("ignore_rules")
+    return f"; ignored (--ignore-rule): {', '.join(rules)}" if rules else ""
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """The Markdown text of one target's report (a dict from :mod:`.data`)."""
     s = report["settings"]
@@ -120,7 +125,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"Settings: profiles {', '.join(s['profiles'])}; at most {s['max_schedules']} schedules "
         f"per scenario; seed {s['seed']}; scheduler {s['scheduler']}; line-level preemption "
-        f"{'on' if s['line_level'] else 'off'}; step bound {s['step_bound']}.",
+        f"{'on' if s['line_level'] else 'off'}; step bound {s['step_bound']}"
+        f"{_ignored(s)}.",
         "",
         "Replay any violation below with its `barrierlab replay` command. A rule *conforms* when "
         "accepted schedules exercised it and none violated it; *not exercised* means no schedule "

@@ -3,7 +3,9 @@
 Layout (deterministic, no external tool): states are drawn in rows by breadth-first depth from
 the initial state; within a row, each state sits by the mean position of its parents in the row
 above (ties by state number), one pass from the top. Edges to the next row are straight;
-others (within a row, or back up) are drawn as curves. Graphs larger than ``max_nodes`` are cut
+others (within a row, or back up) are drawn as curves. An edge only an outside event takes (an
+asyncio cancellation or expiring timeout: ``interrupt`` in the graph) has the class ``cancel``
+(dashed). Graphs larger than ``max_nodes`` are cut
 to their first states in breadth-first order (the graph's own numbering), and the caller says so.
 
 >>> from barrierlab.model.graph import state_graph
@@ -120,7 +122,8 @@ def render_graph(
         tip = (
             "" if kind == "edge" else f"<title>{u} → {v}: {escape(G.edges[u, v]['label'])}</title>"
         )
-        layers[kind].append(f'<path class="{kind}" d="{shape}">{tip}</path>')
+        cls = f"{kind} cancel" if G.edges[u, v].get("interrupt") else kind
+        layers[kind].append(f'<path class="{cls}" d="{shape}">{tip}</path>')
     parts = [
         f'<svg class="graph" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',

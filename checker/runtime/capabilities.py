@@ -17,6 +17,9 @@ What is decided, and how:
 * ``wait(timeout)`` by binding the signature of the built barrier's ``wait``;
 * whether ``wait()`` returns an index by a probe: one controlled run of one party calling
   ``wait()`` (a barrier that returns None there is judged with the index checks off);
+* whether it is an asyncio barrier (its ``wait`` a coroutine function), by the probe's
+  barrier (:mod:`~.aio.detect`), which also says which of ``reset``, ``abort`` and the
+  attributes it has;
 * the error class: the ``BrokenBarrierError`` attribute of the class, else of its module, else
   :class:`threading.BrokenBarrierError`; ``broken_error`` (``module:Name``) overrides.
 
@@ -40,9 +43,10 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from barrierlab.checker.runtime.aio.detect import is_async_barrier
 from barrierlab.model.errors import TargetError
 
-__all__ = ["FULL", "Capabilities", "construct", "detect", "resolve_error"]
+__all__ = ["ASYNC", "FULL", "Capabilities", "construct", "detect", "resolve_error"]
 
 _METHODS = ("reset", "abort")
 _ATTRIBUTES = ("parties", "n_waiting", "broken")
@@ -59,6 +63,7 @@ class Capabilities:
     timeout: bool = True  # the constructor takes timeout=
     wait_timeout: bool = True  # wait(timeout)
     returns_index: bool = True  # wait() returns an index (else None)
+    asyncio: bool = False  # its wait is a coroutine function: runtime.aio runs it
     error: type[BaseException] = field(default=threading.BrokenBarrierError)
 
     @property
@@ -122,11 +127,23 @@ class Capabilities:
             out["R-BROKEN-WAIT"] = "nothing breaks the target (no abort(), action or timeout)"
         if not {"reset", "abort"} & self.methods and not self.wait_timeout and not self.timeout:
             out["C-DRAIN"] = "only reset(), abort() or a timeout can show a drain"
+        if self.asyncio:  # the asyncio profile's twins of what the barrier lacks
+            from barrierlab.model.asyncio_rules import RENAME
+
+            out = {
+                RENAME[r]: why
+                for r, why in out.items()
+                if r in ("R-RESET", "R-ABORT", "R-PARTIES", "R-N-WAITING", "R-BROKEN-FLAG")
+            }
         profile_rules = rules_for(profile)
         return {r: why for r, why in out.items() if r in profile_rules}
 
     def describe(self) -> str:
         """One line: what the target offers."""
+        if self.asyncio:
+            ops = ", ".join(["wait()", *(f"{m}()" for m in _METHODS if m in self.methods)])
+            attrs = "".join(f", {a}" for a in _ATTRIBUTES if a in self.attributes)
+            return f"an asyncio barrier: Name(parties); await {ops}{attrs}"
         parts = ["wait()" if not self.wait_timeout else "wait(timeout)"]
         parts += [f"{m}()" for m in _METHODS if m in self.methods]
         parts += [a for a in _ATTRIBUTES if a in self.attributes]
@@ -138,6 +155,8 @@ class Capabilities:
 
 #: Everything :class:`threading.Barrier` offers.
 FULL = Capabilities()
+#: An asyncio barrier (:class:`asyncio.Barrier`'s API, its ``wait`` a coroutine function).
+ASYNC = Capabilities(asyncio=True)
 
 
 def _what(op: str) -> str:
@@ -225,11 +244,16 @@ def detect(
             "the target cannot be called as Name(parties): a target is a class or factory "
             "whose first argument is the number of parties"
         )
-    wait = getattr(factory, "wait", None)
-    if wait is not None and inspect.iscoroutinefunction(wait):
-        return FULL  # an asyncio barrier: runtime.aio runs it, over the asyncio scenarios
     caps = Capabilities(action=action, timeout=timeout)
     barrier, value = _probe(factory, caps, modules, traced_files)
+    if inspect.iscoroutine(value):
+        value.close()  # the probe's wait() built a coroutine: nothing ran it
+    if is_async_barrier(barrier):  # runtime.aio runs it, over the asyncio scenarios
+        return Capabilities(
+            methods=frozenset(m for m in _METHODS if _has(barrier, m)),
+            attributes=frozenset(a for a in _ATTRIBUTES if _has(barrier, a)),
+            asyncio=True,
+        )
     if not callable(getattr(barrier, "wait", None)):
         raise TargetError(
             f"the target built a {type(barrier).__name__}, which is not barrier-like: "
@@ -365,6 +389,6 @@ def _probe(
     )
     with controlled(modules):
         result = run.execute()
-    scheduler.finish(not result.finished)
+    scheduler.finish(result.cut_short)
     returns = [e for e in result.trace if isinstance(e, Return) and e.op == "wait"]
     return run.barrier, returns[0].value if returns else 0

@@ -20,9 +20,9 @@ def run_once(target: Target, scenario: Scenario, scheduler: Scheduler, config: C
     An asyncio target (its ``wait`` is a coroutine function) runs on barrierlab's event loop
     instead (:mod:`barrierlab.checker.runtime.aio.run`).
     """
-    if is_async_target(target):
-        return AsyncRun(target.factory, scenario, scheduler, config).execute()
     traced = target.source_files if config.line_level else frozenset()
+    if is_async_target(target):
+        return AsyncRun(target.factory, scenario, scheduler, config, traced_files=traced).execute()
     run = Run(
         target.factory,
         scenario,

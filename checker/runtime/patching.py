@@ -12,6 +12,8 @@ What is replaced, for the duration of one run:
   :mod:`~barrierlab.checker.runtime.run`);
 * ``threading.Thread.start``, ``join`` and ``is_alive``: a thread the target starts runs as one
   more thread of the run (:mod:`~barrierlab.checker.runtime.spawned`);
+* ``concurrent.futures.thread``'s work queue class and global lock, so a thread pool the
+  target makes runs under control too (:mod:`~barrierlab.checker.runtime.pools`);
 * ``os._exit``: on a thread of a run it raises :class:`~barrierlab.checker.runtime.run.TargetExit`
   instead of ending the process, so a check reports it and goes on;
 * in every module given as a *target module*, any global bound to one of the originals
@@ -34,6 +36,7 @@ from types import ModuleType
 from typing import Any
 
 from barrierlab.checker.runtime import run as runtime
+from barrierlab.checker.runtime.pools import pools_under_control
 from barrierlab.checker.runtime.primitives import EPOCH, ControlledLock
 from barrierlab.checker.runtime.spawned import threads_under_control
 from barrierlab.checker.runtime.versions import LOCK_NAMES
@@ -75,12 +78,12 @@ def _rlock(*args: Any, **kwargs: Any) -> Any:
 
 def _monotonic() -> float:
     run = _controlling()
-    return _ORIGINAL["monotonic"]() if run is None else run.clock.now
+    return _ORIGINAL["monotonic"]() if run is None else run.read_clock()
 
 
 def _time() -> float:
     run = _controlling()
-    return _ORIGINAL["time"]() if run is None else EPOCH + run.clock.now
+    return _ORIGINAL["time"]() if run is None else EPOCH + run.read_clock()
 
 
 def _sleep(seconds: float) -> None:
@@ -148,6 +151,7 @@ def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
         patches.set(time, "sleep", _sleep)
         patches.set(os, "_exit", _exit)
         stack.enter_context(threads_under_control())
+        stack.enter_context(pools_under_control())
         if "sched_yield" in _ORIGINAL:
             patches.set(os, "sched_yield", _sched_yield)
         for module in target_modules:

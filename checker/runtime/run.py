@@ -23,8 +23,10 @@ The run ends when there are no options: every worker finished (``complete``), or
 blocked with nothing to wake them and no deadline pending (``deadlock``), or only time could
 move anyone, no wait of the scenario has a deadline ahead, and the threads' timed steps ended
 round after round without any event (``stalled``: they poll for something that never comes,
-and count as blocked). A run also ends after the step bound of steps without virtual time
-passing, or fifty times that in all (``livelock``), or when the controlling thread sees no step
+and count as blocked). A run that takes the step bound of steps without virtual time passing
+goes on under a fair schedule (below); it ends as a ``livelock`` when that makes no progress
+(no event, no thread finished, no time passing) for the step bound of steps either, or after
+fifty times the bound in all. A run also ends when the controlling thread sees no step
 for ``watchdog`` real seconds (``uncontrolled``: a worker blocked on something we do not
 control, such as a real lock, or spins without a scheduling point). Workers still inside the
 target are then unwound: woken one at a time with :class:`Abandoned`, which every later
@@ -42,6 +44,14 @@ has taken a step. Its ordinary steps are never held back, so races are explored 
 and when nothing else can run, its timeouts are offered and virtual time passes, so a poller's
 own deadline is explored. A loop that never yields and never progresses still reaches the step
 bound: a livelock.
+
+Yielding is not the only way to wait: a thread may spin on a lock-protected flag, taking real
+steps, and a scheduler may choose it every time, starving the thread that would set the flag.
+So a run that reaches the step bound under the scheduler's choices is not called a livelock at
+once: it goes on under a fair schedule (every thread that can step, in turn, one step each;
+see :meth:`Run._fair_choice`), and is a livelock only if that makes no progress within the
+bound either. A spin that waits for a thread that runs is then not a livelock; a loop that
+waits for nothing (never yields, never progresses) still is.
 
 The events a run records (calls, returns, raises, action start and end) are appended by the
 running worker, so their order is the one order in which they happened.
@@ -157,11 +167,26 @@ class RunResult:
     #: A construction scenario's barrier refused its ``parties``: the exception's type name
     #: (then no thread ran). None: the barrier was built.
     refused: str | None = None
+    #: asyncio: the points (lengths of ``trace``) where every unfinished task was suspended
+    #: and only a cancellation from outside could move the run on. The run went on (the
+    #: cancellation is explored), but a program that nobody cancels hangs there, so the judge
+    #: takes each point as an end of the run too.
+    hangs: tuple[int, ...] = ()
+    #: The step from which the run went on under a fair schedule, not the scheduler's (a spin
+    #: starved a thread, or reached the step bound), or None.
+    fair_from: int | None = None
 
     @property
     def finished(self) -> bool:
         """True if the run went as far as it could (no bound or watchdog cut it short)."""
         return self.outcome in (RunOutcome.COMPLETE, RunOutcome.DEADLOCK, RunOutcome.STALLED)
+
+    @property
+    def cut_short(self) -> bool:
+        """True if the scheduler did not choose every step of a finished run (what a
+        scheduler's :meth:`~barrierlab.checker.schedulers.base.Scheduler.finish` is told):
+        the run stopped early, or went on under a fair schedule past the step bound."""
+        return not self.finished or self.fair_from is not None
 
 
 class _Worker:
@@ -233,9 +258,23 @@ class Run:
         self.traced_files = traced_files
         self.step_bound = config.step_bound
         self.watchdog = config.watchdog
-        self._timeless_since = 0  # the step at which virtual time last passed
-        self._idle_polls = 0  # sleeps ended in a row with no event since (see _wake)
-        self._events_at_poll = -1  # the trace's length when the last sleep ended
+        self._timeless_since = 0  # the step at which virtual time last passed (or, fair, progress)
+        #: The step from which the run went on under a fair schedule (see _fair_choice).
+        self.fair_from: int | None = None
+        self._fair_last = -1  # the thread the fair schedule chose last
+        self._progress = (0, 0)  # events recorded, threads finished: when last looked
+        #: Threads that could step, by the step since which each has been passed over.
+        self._passed_over: dict[int, int] = {}
+        self._starve_bound = max(_MIN_STARVE, config.step_bound // _STARVE_DIVISOR)
+        self._events_at_poll = -1  # the trace's length when the last timeout ended (_wake)
+        # Poll rounds (see _stalled): who timed out and who stepped since the round began,
+        # the trace's length then, and how many rounds in a row went by with nothing new.
+        self._round_woken: set[int] = set()
+        self._round_stepped: set[int] = set()
+        self._round_events = 0
+        self._idle_rounds = 0
+        #: The virtual time each thread first read the clock in its barrier call in progress.
+        self._first_read: dict[int, float] = {}
         self._step_cap = _STEP_CAP_FACTOR * config.step_bound
         self.clock = VirtualClock()
         self.trace: list[Event] = []
@@ -276,6 +315,13 @@ class Run:
             return False
         ident = _get_ident()
         return ident in self._by_ident or ident == self._constructing
+
+    def read_clock(self) -> float:
+        """The virtual time, read by the target (``time.monotonic``, ``time.time``)."""
+        tid = self.current_tid()
+        if tid is not None:
+            self._first_read.setdefault(tid, self.clock.now)
+        return self.clock.now
 
     def current_tid(self) -> int | None:
         worker = self._by_ident.get(_get_ident())
@@ -522,14 +568,38 @@ class Run:
         if all(c.timeout for c in options) and self._stalled():
             self._finish(RunOutcome.STALLED, me)
             return
-        if self.steps - self._timeless_since >= self.step_bound or self.steps >= self._step_cap:
+        if self.fair_from is not None:
+            progress = (len(self.trace), sum(w.done for w in self._workers))
+            if progress != self._progress:
+                self._progress, self._timeless_since = progress, self.steps
+        bound = self.steps - self._timeless_since >= self.step_bound
+        self._note_passed_over(options)
+        # No thread could step and was passed over since: fairness would change nothing.
+        fair_already = not self._passed_over
+        if self.steps >= self._step_cap or (bound and (fair_already or self.fair_from is not None)):
             self._finish(RunOutcome.LIVELOCK, me)
             return
-        choice = self.scheduler.choose(options)
-        if choice not in options:
-            raise RuntimeError(f"scheduler {self.scheduler.name!r} chose {choice}, not an option")
-        self.choices.append(choice)
+        if self.fair_from is None and (bound or self._starving()):
+            # The scheduler's choices have run one thread on and on (the step bound), or
+            # passed over one that could step for long: a spin, waiting for a thread it
+            # starves. Go on under a fair schedule; a livelock is a run that makes no
+            # progress under it either.
+            self.fair_from = self._timeless_since = self.steps
+            self._progress = (len(self.trace), sum(w.done for w in self._workers))
+        if self.fair_from is not None:
+            choice = self._fair_choice(options)
+        else:
+            choice = self.scheduler.choose(options)
+            if choice not in options:
+                raise RuntimeError(
+                    f"scheduler {self.scheduler.name!r} chose {choice}, not an option"
+                )
+            self.choices.append(choice)
         self.steps += 1
+        self._round_stepped.add(choice.tid)
+        if choice.timeout:
+            self._round_woken.add(choice.tid)
+        self._passed_over.pop(choice.tid, None)
         if self.footprints:
             self._forget_footprints(choice)
         chosen = self._workers[choice.tid]
@@ -552,8 +622,42 @@ class Run:
         if me is not None and not me.done:
             me.baton.acquire()
 
+    def _note_passed_over(self, options: list[Choice]) -> None:
+        """Note each thread that could step now, from the first step it could, until it is
+        chosen. Not forgotten when it cannot step for a while (a lock it wants taken again
+        by a spinning thread before its turn): fairness asks that a thread that can step
+        again and again is chosen at last (strong fairness), not only one that always can."""
+        for c in options:
+            if not c.timeout:
+                self._passed_over.setdefault(c.tid, self.steps)
+
+    def _starving(self) -> bool:
+        """True if a thread has been passed over (see :meth:`_note_passed_over`) for the
+        starvation bound of steps, a tenth of the step bound: no scenario's thread runs that
+        long alone unless it spins."""
+        return any(self.steps - since >= self._starve_bound for since in self._passed_over.values())
+
+    def _fair_choice(self, options: list[Choice]) -> Choice:
+        """The first option of the next thread after the one chosen last: every thread in
+        turn, a step (or, for a thread in a timed step, its timeout) each, as a fair
+        scheduler would.
+
+        Not a choice of the scheduler's, nor recorded in the token: a replay of the same
+        choices goes fair at the same step, and goes on the same way.
+        """
+        after = [c for c in options if c.tid > self._fair_last]
+        choice = (after or options)[0]
+        self._fair_last = choice.tid
+        return choice
+
     def _due(self) -> list[float]:
-        """The deadlines still ahead of the scenario's waits in progress (from the trace)."""
+        """The deadlines still ahead of the scenario's waits in progress (from the trace).
+
+        A wait's deadline is its timeout after the call, or after the thread first read the
+        clock inside it if time passed in between: a target computes its deadline from the
+        clock (``monotonic() + timeout``), and a deadline taken to be earlier than the one it
+        keeps would leave its polls short of it, called stalled.
+        """
         now = self.clock.now
         calls: dict[int, Call | None] = {}
         for e in self.trace:
@@ -567,25 +671,26 @@ class Run:
                 timeout = call.timeout
                 if timeout is None:
                     timeout = self.scenario.default_timeout
-                if timeout is not None and call.time + timeout > now:
-                    due.append(call.time + timeout)
+                if timeout is None:
+                    continue
+                start = max(call.time, self._first_read.get(call.tid, call.time))
+                if start + timeout > now:
+                    due.append(start + timeout)
         return due
 
     def _wake(self, chosen: _Worker) -> float:
         """The virtual time at which ``chosen``'s blocked step times out.
 
-        A sleep that ends with no event since the last one ended (a poll that found nothing)
-        may end later, as an OS may let it: at the next deadline of a wait in progress, the
-        only time a poller can be waiting for. So a poller reaches its own deadline in a few
-        polls, not thousands. Every timeout that ends with no event counts as an idle poll
-        (see :meth:`_stalled`).
+        A sleep that ends with no event since the last timeout ended (a poll that found
+        nothing) may end later, as an OS may let it: at the next deadline of a wait in
+        progress, the only time a poller can be waiting for. So a poller reaches its own
+        deadline in a few polls, not thousands.
         """
         # invariant: a timeout is offered only for a pending step with a deadline
         assert chosen.pending is not None and chosen.pending.deadline is not None
         deadline: float = chosen.pending.deadline
         idle = len(self.trace) == self._events_at_poll
         self._events_at_poll = len(self.trace)
-        self._idle_polls = self._idle_polls + 1 if idle else 0
         if idle and chosen.yielding:
             due = self._due()
             if due:
@@ -593,11 +698,35 @@ class Run:
         return deadline
 
     def _stalled(self) -> bool:
-        """Only time could move anyone, no wait of the scenario has a deadline ahead, and the
-        threads' timed steps (polls: sleeps, timed waits in a loop) ended round after round
-        with no event."""
-        live = sum(1 for w in self._workers if not w.done)
-        return self._idle_polls >= 3 * live and not self._due()
+        """Only time could move anyone (asked when every option is a timeout), no wait of the
+        scenario has a deadline ahead, and the threads have polled round after round with
+        nothing new.
+
+        A *round* is over when every thread in a timed step (a sleep, a timed wait) has timed
+        out, looked, and is back in a timed step. It is idle if the trace did not grow and
+        every thread that stepped in it is back in a timed step: one that stepped and is now
+        blocked for good or finished may have changed what the others look at, and an event
+        is progress. Idle rounds are counted only in a row, from the last thing that
+        happened, so every poller has looked again since then: a count of idle polls kept
+        across another thread's progress once ended runs with a released thread still
+        polling. (A poller's own steps are taken to look, not to change anything.)
+        """
+        timed = {
+            w.tid
+            for w in self._workers
+            if not w.done and w.pending is not None and w.pending.deadline is not None
+        }
+        if len(self.trace) != self._round_events or not self._round_stepped <= timed:
+            self._round_events = len(self.trace)
+            self._idle_rounds = 0
+            self._round_woken.clear()
+            self._round_stepped.clear()
+            return False
+        if timed <= self._round_woken:
+            self._idle_rounds += 1
+            self._round_woken.clear()
+            self._round_stepped.clear()
+        return self._idle_rounds >= _IDLE_ROUNDS and not self._due()
 
     def _finish(self, outcome: RunOutcome, me: _Worker | None) -> None:
         self._outcome = outcome
@@ -639,6 +768,7 @@ class Run:
         record = self.trace.append
         barrier = self.barrier
         op = step.op
+        self._first_read.pop(tid, None)
         # With footprints, recording the outcome is a step of its own (the step that ends the
         # call does not know it will), dependent with every other step that records.
         outcome = self._outcome_point if self.footprints else _nothing
@@ -875,6 +1005,7 @@ class Run:
             crash_tid=self.crash_tid,
             exit_code=self.exit_code,
             refused=self._refused,
+            fair_from=self.fair_from,
         )
 
     def _unwind(self) -> None:
@@ -919,6 +1050,12 @@ _UNTRACED = Footprint(untraced=True)
 
 #: The virtual time a zero sleep or ``os.sched_yield`` lasts (see :meth:`Run.sleep`).
 _QUANTUM = 1e-6
+#: A thread that could step, passed over this many steps in a row (at least), is starved:
+#: the run goes on under a fair schedule. A tenth of the step bound.
+_MIN_STARVE = 50
+_STARVE_DIVISOR = 10
+#: Rounds of polls in a row that find nothing new before a run ends as stalled.
+_IDLE_ROUNDS = 3
 #: A run ends as a livelock after this many times the step bound in all, time passing or not.
 _STEP_CAP_FACTOR = 50
 

@@ -11,9 +11,8 @@ scheduled and preempted like the scenario's threads, its blocking part of every 
 that blocks until the thread is done (or its timeout expires, in virtual time). Threads started
 anywhere else are started as usual.
 
-Not covered: ``concurrent.futures`` pools, whose workers block on a C-level queue
-(``queue.SimpleQueue``) that barrierlab does not control; their blocking ends in an
-*uncontrolled* verdict, not a hang.
+A ``concurrent.futures`` thread pool starts its workers this way too; what else it needs (a
+controlled work queue) is in :mod:`~barrierlab.checker.runtime.pools`.
 """
 
 from __future__ import annotations

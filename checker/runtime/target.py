@@ -41,6 +41,9 @@ class Target:
     modules: tuple[ModuleType, ...]
     source_files: frozenset[str]
     capabilities: Capabilities = FULL
+    #: The error class the target was given (``module:Name``), when detection was overridden:
+    #: a replay token carries it.
+    broken_error: str | None = None
 
     @property
     def name(self) -> str:
@@ -127,7 +130,10 @@ def _target(
         if (f := getattr(m, "__file__", None)) and f.endswith(".py") and not _is_stdlib(f)
     )
     caps = detect(obj, modules=modules, traced_files=files, error=error)
-    return Target(spec, obj, modules, files, caps)
+    named = broken_error if isinstance(broken_error, str) else None
+    if error is not None and named is None:
+        named = f"{error.__module__}:{error.__qualname__}"
+    return Target(spec, obj, modules, files, caps, named)
 
 
 def target_of(obj: Any, *, broken_error: str | type[BaseException] | None = None) -> Target:

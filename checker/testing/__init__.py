@@ -34,21 +34,9 @@ __all__ = ["assert_conforms", "describe_violation"]
 
 def describe_violation(violation: Violation) -> str:
     """The counterexample of ``violation`` as text, ending with its replay command."""
-    from barrierlab.checker.report.counterexample import render
+    from barrierlab.checker.report.counterexample import render_violation
 
-    return render(
-        kind=violation.kind,
-        rule=violation.rule,
-        message=violation.message,
-        scenario=violation.scenario,
-        trace=violation.trace,
-        states=violation.verdict.states,
-        rejected_at=violation.rejected_at,
-        allowed=violation.verdict.allowed,
-        blocked=violation.result.blocked,
-        crash=violation.result.crash,
-        token=violation.token,
-    )
+    return render_violation(violation)
 
 
 def assert_conforms(

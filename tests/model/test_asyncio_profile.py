@@ -98,7 +98,7 @@ TABLE = [
     ("A-RELEASE-ALL", 2, [_c(0), _c(1), _r(1, 1)]),
     ("A-INDEX", 2, [_c(0), _c(1), _r(0, 0), _r(1, 0)]),
     ("A-REUSE", 2, [_c(0), _c(1), _r(0, 0), _r(1, 1), _c(0), _r(0, 0)]),
-    ("A-CANCEL", 2, [_c(0, "reset"), _x(0, "CancelledError", "reset")]),
+    ("A-CANCEL", 2, [_c(0, "n_waiting"), _x(0, "CancelledError", "n_waiting")]),
     ("A-CANCEL-STATE", 2, [_c(0), _c(1), _x(0, "CancelledError"), _x(1)]),
     ("A-CANCEL-FILLING", 2, [_c(0), _x(0, "CancelledError"), _c(1), _r(1, 0)]),
     ("A-TIMEOUT", 2, [_c(0, timeout=1.0), _x(0, "TimeoutError", time=0.5)]),
@@ -121,3 +121,66 @@ def test_each_asyncio_rule_rejects_its_trace(rule, parties, trace):
 
 def test_the_table_covers_every_asyncio_rule():
     assert {row[0] for row in TABLE} == rules_for("asyncio")
+
+
+def test_a_cancelled_reset_took_effect_or_not():
+    before = [_c(0), _c(1, "reset"), _x(1, "CancelledError", "reset"), _c(2), _r(2, 1), _r(0, 0)]
+    after = [_c(0), _c(1, "reset"), _x(0), _x(1, "CancelledError", "reset"), _c(2), _c(0)]
+    after += [_r(2, 0), _r(0, 1)]
+    for trace in (before, after):
+        assert accept(trace, parties=2, profile="asyncio").ok
+
+
+def test_a_half_done_reset_is_rejected():
+    # The waiter was failed (reset's effect), but the barrier stayed broken (no reset's end).
+    half = [_c(0), _c(1, "reset"), _x(0), _x(1, "CancelledError", "reset"), _c(2), _x(2)]
+    v = accept(half, parties=2, profile="asyncio")
+    assert not v.ok and v.index == 5
+
+
+def test_a_cancelled_abort_took_effect_or_not():
+    none = [_c(0, "abort"), _x(0, "CancelledError", "abort"), _c(1), _c(2), _r(1, 0), _r(2, 1)]
+    done = [_c(0, "abort"), _x(0, "CancelledError", "abort"), _c(1), _x(1)]
+    assert accept(none, parties=2, profile="asyncio").ok
+    assert accept(done, parties=2, profile="asyncio").ok
+    # ...but not both: once a wait saw it broken, the barrier is broken
+    both = [*done, _c(2), _c(3), _r(2, 0), _r(3, 1)]
+    assert not accept(both, parties=2, profile="asyncio").ok
+
+
+def test_reads_are_never_cancelled():
+    t = [_c(0, "broken"), _x(0, "CancelledError", "broken")]
+    v = accept(t, parties=2, profile="asyncio")
+    assert (v.ok, v.rule) == (False, "A-CANCEL")
+
+
+def test_the_state_graph_has_cancellation_edges_that_do_not_count_as_a_way_out():
+    from barrierlab.model.graph import blocked_forever, state_graph
+    from barrierlab.model.moves import programs_of
+
+    G = state_graph(3, programs_of(["wait", "wait(1)", "reset"]), profile="asyncio")
+    cancels = [d for *_, d in G.edges(data=True) if d.get("interrupt")]
+    assert any("(CancelledError)" in d["label"] for d in cancels)
+    assert any("(TimeoutError)" in d["label"] for d in cancels)
+    assert any("cancelled in reset" in d["label"] for d in cancels)
+    assert all("A-CANCEL" in d["rules"] for d in cancels)
+    # two waits can never fill a barrier of three: only a cancellation or a reset frees them
+    stuck = set().union(*blocked_forever(G))
+    assert stuck and all(G.nodes[v]["blocked"] for v in stuck)
+    # every state is still one the spec reaches without interrupts, or by a cancellation
+    plain = state_graph(3, programs_of(["wait", "wait"]), profile="documented")
+    assert len(blocked_forever(plain)) >= 1
+
+
+def test_a_cancelled_trace_covers_cancellation_edges():
+    from barrierlab.model.graph import edge_coverage, state_graph
+    from barrierlab.model.moves import programs_of
+
+    G = state_graph(2, programs_of(["wait", "wait", "wait"]), profile="asyncio")
+    trace = [_c(0), _x(0, "CancelledError"), _c(1), _c(2), _r(1, 0), _r(2, 1)]
+    v = accept(trace, parties=2, profile="asyncio")
+    assert v.ok
+    covered, _ = edge_coverage(G, v.edges)
+    ids = {d["id"] for *_, d in G.edges(data=True) if d.get("interrupt")}
+    assert covered == len(set(v.edges) & {d["id"] for *_, d in G.edges(data=True)})
+    assert ids & set(v.edges)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 import z3
 
-from barrierlab.checker.cli.commands.prove import CROSS_CHECKS
+from barrierlab.checker.cli.commands.prove import ASYNC_CROSS_CHECKS, CROSS_CHECKS
 from barrierlab.model import proofs
 from barrierlab.model.crosscheck import cross_check
 from barrierlab.model.errors import ProofError
@@ -141,3 +141,85 @@ def test_a_released_party_raising_without_reset_or_abort_is_caught():
         2, programs_of(["wait", "wait"]), "documented", system=bad, directions=("reverse",)
     )
     assert any("'released raises (tracked)'" in p for p in problems)
+
+
+# -- the asyncio profile -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("parties", "threads"), ASYNC_CROSS_CHECKS)
+def test_the_asyncio_prove_configurations_agree(parties, threads):
+    assert cross_check(parties, programs_of(threads), "asyncio") == []
+
+
+def _asyncio_with(name, step):
+    from barrierlab.model.asyncio_proofs import asyncio_system
+
+    return _with_step(asyncio_system(), name, step)
+
+
+def test_the_asyncio_encoding_agrees_with_its_graph_and_its_cancellation_edges():
+    # parties=2, three waits: cancellations while filling, of a released party, and of a
+    # later arrival; an abort and a read.
+    assert cross_check(2, programs_of(["wait", "wait", "wait"]), "asyncio") == []
+    assert cross_check(2, programs_of(["wait", "abort", "wait n_waiting"]), "asyncio") == []
+
+
+def test_a_cancellation_that_keeps_the_waiters_count_is_caught_forward():
+    # "this task exits the barrier ... the number of waiting task decreases by 1": an encoding
+    # whose cancelled waiter keeps its place has no transition for the explicit edge.
+    bad = _asyncio_with(
+        "cancel a waiter while filling",
+        proofs._step(lambda s: z3.And(z3.Not(s["B"]), s["a"] >= 1)),
+    )
+    problems = cross_check(2, programs_of(["wait", "wait"]), "asyncio", system=bad)
+    assert any(
+        p.startswith("forward: step 't0 is cancelled and exits the barrier") and "not encoded" in p
+        for p in problems
+    )
+
+
+def test_a_cancelled_released_party_counted_as_raising_is_caught():
+    # The tracked generation's cancelled party counted in x (raised) instead of y.
+    bad = _asyncio_with(
+        "cancel a released party (tracked)",
+        proofs._step(
+            lambda s: z3.And(s["q"] >= 1, s["gr"] >= 1),
+            q=lambda s: s["q"] - 1,
+            gr=lambda s: s["gr"] - 1,
+            x=lambda s: s["x"] + 1,
+        ),
+    )
+    problems = cross_check(2, programs_of(["wait", "wait"]), "asyncio", system=bad)
+    assert any(p.startswith("forward: ") and "'y': 1" in p for p in problems)
+
+
+def test_a_cancellation_that_breaks_the_barrier_is_caught_in_reverse():
+    # The documentation: the barrier "stays in the same state". An encoded cancellation that
+    # breaks it and fails the other waiters reaches counters no explicit step does.
+    bad = _asyncio_with(
+        "cancel and break",
+        proofs._step(
+            lambda s: z3.And(z3.Not(s["B"]), s["a"] >= 2),
+            a=lambda s: 0,
+            B=lambda s: True,
+            f=lambda s: s["f"] + s["a"] - 1,
+        ),
+    )
+    problems = cross_check(
+        3, programs_of(["wait", "wait"]), "asyncio", system=bad, directions=("reverse",)
+    )
+    assert any("'cancel and break'" in p and "'B': True" in p for p in problems)
+
+
+def test_a_missing_cancellation_step_is_caught():
+    from dataclasses import replace as _replace
+
+    from barrierlab.model.asyncio_proofs import asyncio_system
+
+    system = asyncio_system()
+    steps = {k: v for k, v in system.steps.items() if k != "cancel a call"}
+    problems = cross_check(
+        2, programs_of(["wait", "wait"]), "asyncio", system=_replace(system, steps=steps)
+    )
+    assert any("forward: step 't" in p and "not encoded" in p for p in problems)

@@ -21,27 +21,7 @@ CORRECT = [s for s in SHAPES if s.kind == "correct"]
 BUGGY = [s for s in SHAPES if s.kind == "bug"]
 
 
-# A known false alarm, open in issue 11: in some generated scenario the fair-schedule logic ends
-# a correct polling barrier's run as 'stalled' with a released thread still polling
-# (R-RELEASE-ALL). It shows only when the budget reaches that scenario, so not strict.
-KNOWN_FALSE_ALARM = {"polling"}
-
-
-@pytest.mark.parametrize(
-    "info",
-    [
-        pytest.param(
-            s,
-            marks=pytest.mark.xfail(
-                s.name in KNOWN_FALSE_ALARM,
-                reason="issue 11: 'stalled' false alarm on a correct poller",
-                strict=False,
-            ),
-        )
-        for s in CORRECT
-    ],
-    ids=lambda i: i.name,
-)
+@pytest.mark.parametrize("info", CORRECT, ids=lambda i: i.name)
 def test_correct_shape_raises_no_alarm(info):
     result = api.check(info.spec, budget=6)
     assert result.verdict == "pass", [(v.rule, v.kind, v.message) for v in result.violations]

@@ -13,7 +13,8 @@ from barrierlab.checker.report.counterexample import render
 from barrierlab.model.accept import accept
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.events import Event, trace_from_json
-from barrierlab.model.rules import ASYNC_PROFILES, PROFILES
+from barrierlab.model.rules import ASYNC_PROFILES
+from barrierlab.model.versions import BASES, PROFILE_NAMES
 
 NAME = "accept"
 HELP = "judge a recorded trace (JSON) against the spec"
@@ -36,9 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--parties", type=int, help="the barrier's parties (>= 1)")
     parser.add_argument(
         "--profile",
-        choices=[*PROFILES, *ASYNC_PROFILES, "both"],
+        choices=[*PROFILE_NAMES, *ASYNC_PROFILES, "both"],
         default="documented",
-        help="what to judge by",
+        help="what to judge by (both: documented and cpython; cpython-3.X judges a trace as "
+        "cpython does: the versions differ only in construction, which a trace does not show)",
     )
     parser.add_argument("--action", action="store_true", help="the barrier had an action")
     parser.add_argument("--timeout", type=float, help="the constructor's timeout (seconds)")
@@ -99,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if args.parties is not None and args.parties < 1:
         raise InvalidArgument(f"--parties must be >= 1, got {args.parties}")
     trace, options = _settings(_load(args.trace), args)
-    profiles = PROFILES if args.profile == "both" else (args.profile,)
+    profiles = BASES if args.profile == "both" else (args.profile,)
     verdicts = {p: accept(trace, profile=p, **options) for p in profiles}
     threads = 1 + max((e.tid for e in trace), default=0)
     if args.json:

@@ -18,7 +18,7 @@ from barrierlab.checker.explore.cluster import ADDRESS_VARIABLE, check_on_dask
 from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
 from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
-from barrierlab.checker.report.counterexample import render
+from barrierlab.checker.report.counterexample import render_violation
 from barrierlab.checker.runtime.capabilities import FULL
 from barrierlab.model.errors import InvalidArgument
 
@@ -134,6 +134,13 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
             "--seed", type=int, help="seed of the randomized schedulers (default 0)"
         )
     add_scenario_arguments(parser, synthesis=not report)
+    parser.add_argument(
+        "--ignore-rule",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="look past violations of this rule, a known deviation (repeatable)",
+    )
     if report:
         return
     parser.add_argument(
@@ -147,13 +154,6 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         metavar="MODULE:NAME",
         help="the exception the target raises for a broken barrier, when it is neither a "
         "BrokenBarrierError attribute of its class or module nor threading's",
-    )
-    parser.add_argument(
-        "--ignore-rule",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="look past violations of this rule, a known deviation (repeatable)",
     )
 
 
@@ -256,21 +256,7 @@ def _print_summary(result: api.CheckResult, show_all: bool = False) -> None:
 
 
 def _print_violation(violation, target: str) -> None:
-    out(
-        render(
-            kind=violation.kind,
-            rule=violation.rule,
-            message=violation.message,
-            scenario=violation.scenario,
-            trace=violation.trace,
-            states=violation.verdict.states,
-            rejected_at=violation.rejected_at,
-            allowed=violation.verdict.allowed,
-            blocked=violation.result.blocked,
-            crash=violation.result.crash,
-            token=violation.token,
-        )
-    )
+    out(render_violation(violation))
     if violation.shrunk_from is not None:
         out(f"shrunk from the generated scenario {violation.shrunk_from.to_args()}")
     out(f"rerun this scenario: barrierlab check {target} {violation.scenario.to_args()}")

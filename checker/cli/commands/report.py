@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         max_schedules=args.max_schedules,
         seed=args.seed,
         scenarios=tuple(chosen_scenarios(args) or ()),
+        ignore_rules=tuple(args.ignore_rule),
     )
     targets = validate(targets)
     if args.jobs < 1:

@@ -8,7 +8,8 @@ from barrierlab.checker.cli.output import out
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.graph import blocked_forever, state_graph, to_dot, to_graphml, to_json
-from barrierlab.model.rules import ASYNC_PROFILES, PROFILES
+from barrierlab.model.rules import ASYNC_PROFILES
+from barrierlab.model.versions import PROFILE_NAMES, parse_profile, rejects_invalid_parties
 
 NAME = "spec"
 HELP = "print the state graph of the barrier spec for given parties and thread programs"
@@ -24,7 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="one program per thread, e.g. 'wait wait(0.5) n_waiting' "
         "(default: PARTIES threads that each wait once)",
     )
-    parser.add_argument("--profile", choices=(*PROFILES, *ASYNC_PROFILES), default="documented")
+    parser.add_argument(
+        "--profile",
+        choices=(*PROFILE_NAMES, *ASYNC_PROFILES),
+        default="documented",
+        help="whose rules (cpython-3.X: the same graph as cpython; the summary says what the "
+        "version requires of construction)",
+    )
     parser.add_argument("--timeout", type=float, default=None, help="the constructor's timeout")
     parser.add_argument("--action", action="store_true", help="the barrier has an action")
     parser.add_argument(
@@ -69,4 +76,18 @@ def run(args: argparse.Namespace) -> int:
     for region in stuck:
         for node in sorted(region):
             out(f"  state {node}: {G.nodes[node]['label']}")
+    if args.profile not in ASYNC_PROFILES:
+        out(f"construction: {_construction(args.profile)}")
     return 0
+
+
+def _construction(profile: str) -> str:
+    """What ``profile`` requires of ``Barrier(parties)`` for ``parties < 1`` (not in the graph:
+    a graph starts from a built barrier)."""
+    resolved = parse_profile(profile)
+    if rejects_invalid_parties(resolved):
+        return "parties < 1 must raise ValueError (C-PARTIES)"
+    if resolved.version is None:
+        return "parties < 1 not judged (the documentation does not say what it raises)"
+    major, minor = resolved.version
+    return f"parties < 1 not judged (CPython {major}.{minor} need not refuse it)"

@@ -13,6 +13,8 @@ What is in the ready queue, sorted by who it belongs to (:meth:`VirtualLoop.owne
   Python and the C implementation alike): the scheduler picks among these;
 * a *timeout*: ``asyncio.Timeout._on_timeout`` of a task's ``asyncio.timeout()``: it fires only
   when the scheduler lets that task's deadline expire (also when it was already due);
+* a callback of the target's own code: a step the scheduler picks, as a task's (the run
+  decides which are the target's, by their source file);
 * anything else (a sleep's timer, a future's bookkeeping): internal, run at once in order.
 
 Time is virtual: :meth:`VirtualLoop.time` returns :attr:`VirtualLoop.now`, which moves only

@@ -10,23 +10,39 @@ loop to the next one. At every point where more than one thing could happen next
 lists the options and asks the scheduler (the same schedulers, tokens and replay as threads):
 
 * ``Choice(tid)``: task ``tid`` takes its next step (it is in the loop's ready queue);
-* ``Choice(tid, timeout=True)``: task ``tid`` is interrupted inside ``wait``. If its program
-  step is ``wait(t)``, run as ``async with asyncio.timeout(t): await barrier.wait()``, its
-  deadline expires (the clock moves to it; only the earliest pending deadline, or one already
-  past, may expire, so time never goes back). Otherwise the task is *cancelled*
-  (``task.cancel()``), which a run does at most ``Config.cancellations`` times (default 1):
-  at any point while the task is inside ``wait``, suspended or ready to resume.
+* ``Choice(n + k)`` (``n`` tasks; ``access="callback"``): the ``k``-th callback of the target's
+  own code the run has seen in the ready queue runs (``loop.call_soon(self._release)``, a done
+  callback bound to the barrier), when its source files are traced (``Config.line_level``):
+  the analogue of line-level preemption, since a task already ready may run before it;
+* ``Choice(tid, timeout=True)``: task ``tid`` is interrupted inside ``wait``, ``reset`` or
+  ``abort``. If its program step is ``wait(t)``, run as ``async with asyncio.timeout(t):
+  await barrier.wait()``, its deadline expires (the clock moves to it; only the earliest
+  pending deadline, or one already past, may expire, so time never goes back). Otherwise the
+  task is *cancelled* (``task.cancel()``), which a run does at most ``Config.cancellations``
+  times (default 1): at any point while the task is inside the call, suspended or ready to
+  resume. Those are all the points where a cancellation can land: a task runs without
+  interruption from one suspension to the next, so every suspension inside the target's code
+  is a cancellation point, and nothing between two of them is (see "Line-level" in the
+  README's asyncio section).
 
 The cancellation or expiry only requests the interruption: the task then raises
 ``CancelledError`` (or ``TimeoutError``) when it next runs, which is a step of its own, so what
-other tasks do in between is explored too. The trace records it as the outcome of the ``wait``
-(``Raise(tid, "wait", "CancelledError")``); the ``asyncio`` profile of the spec says what the
-barrier must look like afterwards. A task that catches the CancelledError and continues goes on
-with its program (the run calls ``uncancel()`` for it).
+other tasks do in between is explored too. The trace records it as the outcome of the call
+(``Raise(tid, "wait", "CancelledError")``, ``Raise(tid, "reset", "CancelledError")``); the
+``asyncio`` profile of the spec says what the barrier must look like afterwards. A task that
+catches the CancelledError and continues goes on with its program (the run calls
+``uncancel()`` for it).
 
 Time is virtual: ``loop.time()``, ``asyncio.sleep``, ``asyncio.timeout`` and ``wait_for`` all
 read the loop's clock, which moves only as described above, or to the earliest timer when
 nothing else can run.
+
+Where no task is ready, no deadline can expire and no timer is pending, only a cancellation
+can move the run on: a program that nobody cancels hangs there. The run goes on (the
+cancellation is explored) and records the point (``RunResult.hangs``); the judge takes it as an
+end of the run too. Since 3.13 a cancelled ``asyncio.Condition.wait`` wakes another waiter, so
+the cancellation may end a hang that a lost wake-up caused: judged by its end alone, such a run
+would look fine.
 
 The run ends when nothing can happen (``complete`` or ``deadlock``), at the step bound
 (``livelock``), or when one step takes ``Config.watchdog`` real seconds (``uncontrolled``: the
@@ -63,6 +79,8 @@ __all__ = ["AsyncRun"]
 _real_monotonic = time.monotonic
 #: The exceptions a barrier call may raise without being a crash.
 _OUTCOMES = frozenset({BROKEN, "CancelledError", "TimeoutError"})
+#: The calls a task may be cancelled in: those that can suspend (reads never do).
+_CANCELLABLE = frozenset({"wait", "reset", "abort"})
 
 
 class _Stop(BaseException):
@@ -78,8 +96,17 @@ class AsyncRun:
         scenario: Scenario,
         scheduler: Scheduler,
         config: Config,
+        *,
+        traced_files: frozenset[str] = frozenset(),
     ) -> None:
         self.factory = factory
+        #: The target's own source files: its callbacks are scheduling choices (see above).
+        self.traced_files = traced_files
+        #: A number for each callback of the target's seen in the ready queue, in the order
+        #: first seen: its choice is ``Choice(n_tasks + number)``, stable within the run.
+        self.callback_ids: dict[int, int] = {}
+        #: The handles numbered, kept alive so that no other handle ever takes their id.
+        self.callbacks: dict[int, asyncio.Handle] = {}
         self.scenario = scenario
         self.scheduler = scheduler
         self.step_bound = config.step_bound
@@ -103,6 +130,8 @@ class AsyncRun:
         self.outcome = RunOutcome.COMPLETE
         self.pending: tuple[Choice, ...] = ()
         self.blocked: tuple[str, ...] = ()
+        #: See ``RunResult.hangs``.
+        self.hangs: list[int] = []
 
     # -- the task programs -----------------------------------------------------------------
 
@@ -178,7 +207,8 @@ class AsyncRun:
         return None
 
     def _classify(self) -> tuple[dict[int, asyncio.Handle], list[asyncio.Handle]]:
-        """The first ready step of each task, and the ready callbacks that are nobody's step."""
+        """The first ready step of each task (and of each callback of the target's, numbered
+        past the tasks), and the ready callbacks that are nobody's step."""
         ours = {id(t): tid for tid, t in enumerate(self.tasks)}
         steps: dict[int, asyncio.Handle] = {}
         internal = []
@@ -188,9 +218,21 @@ class AsyncRun:
                 steps.setdefault(ours[id(owner)], h)
             elif isinstance(owner, asyncio.Timeout) and getattr(owner, "_task", None) in self.tasks:
                 continue  # an expiry: only when chosen
+            elif self._targets_own(h):
+                number = self.callback_ids.setdefault(id(h), len(self.callback_ids))
+                self.callbacks[number] = h
+                steps[len(self.tasks) + number] = h
             else:
                 internal.append(h)
         return steps, internal
+
+    def _targets_own(self, handle: asyncio.Handle) -> bool:
+        """Whether ``handle`` runs a function of the target's own source files."""
+        if not self.traced_files:
+            return False
+        function = getattr(handle, "_callback", None)
+        code = getattr(getattr(function, "__func__", function), "__code__", None)
+        return code is not None and code.co_filename in self.traced_files
 
     def _options(self) -> tuple[list[Choice], dict[int, asyncio.Handle], dict[int, Any]]:
         while True:
@@ -203,7 +245,7 @@ class AsyncRun:
         interrupts: dict[int, Any] = {}
         timed: dict[int, asyncio.Handle] = {}
         for tid, step in enumerate(self.doing):
-            if step is None or step.op != "wait" or self.interrupted[tid]:
+            if step is None or step.op not in _CANCELLABLE or self.interrupted[tid]:
                 continue
             if step.timeout is not None:
                 deadline = self._deadline_handle(tid)
@@ -225,7 +267,22 @@ class AsyncRun:
             if tid in interrupts:
                 kind = "cancel" if interrupts[tid] == "cancel" else "timeout"
                 options.append(Choice(tid, True, None, kind))
+        options += [
+            Choice(k, False, None, "callback") for k in sorted(steps) if k >= len(self.tasks)
+        ]
         return options, steps, interrupts
+
+    def _hung(
+        self, options: list[Choice], steps: dict[int, asyncio.Handle], interrupts: dict[int, Any]
+    ) -> bool:
+        """True if nothing but a cancellation can happen next: no task is ready, no deadline
+        can expire and no timer is pending. Without someone cancelling, the program hangs
+        here; the run goes on (the cancellation is a choice), and records the point."""
+        if not options or steps or self.loop.timers():
+            return False
+        if any(kind != "cancel" for kind in interrupts.values()):
+            return False
+        return not self.hangs or self.hangs[-1] != len(self.trace)
 
     def _tick(self) -> None:
         if self.given_up:
@@ -243,6 +300,8 @@ class AsyncRun:
             ]
             while True:
                 options, steps, interrupts = self._options()
+                if self._hung(options, steps, interrupts):
+                    self.hangs.append(len(self.trace))
                 if not options:
                     if loop.fire_next_timer():
                         continue
@@ -258,7 +317,7 @@ class AsyncRun:
                     )
                 self.choices.append(choice)
                 tid = choice.tid
-                self.running = tid
+                self.running = tid if tid < len(self.tasks) else None
                 if not choice.timeout:
                     loop.run_handle(steps[tid])
                 elif interrupts[tid] == "cancel":
@@ -336,4 +395,5 @@ class AsyncRun:
             crash_tid=self.crash_tid,
             pending=self.pending,
             crash_rule=self.crash_rule,
+            hangs=tuple(self.hangs),
         )

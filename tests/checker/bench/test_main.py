@@ -16,7 +16,9 @@ def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
         "## 2a. The catalogue alone against the catalogue plus synthesis",
         "## 3. Speed",
         "## 4. Parallel",
+        "## 3c. Trace acceptance",
         "## 4a. Spreading a check",
+        "## 5. Python builds",
     ):
         assert heading in text
     assert "split at depth" in text and "one-schedule tasks" in text
@@ -53,3 +55,32 @@ def test_a_full_run_without_frontrun_stops_before_overwriting_the_report(
     assert bench.main(["--out", str(tmp_path)]) == 2
     assert "--without-peer" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_list_names_every_section_and_an_unknown_one_exits_2(capsys):
+    assert bench.main(["--list"]) == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == [s.name for s in bench.SECTIONS]
+    assert {"synthesis", "cluster", "builds", "accept"} <= set(listed)
+    assert bench.main(["--only", "dpor,nosuch", "--out", "unused"]) == 2
+    message = capsys.readouterr().err
+    assert "unknown section 'nosuch'" in message and "cluster" in message
+
+
+def test_only_splices_the_named_sections_and_keeps_the_others(tmp_path, capsys):
+    kept = "| kept | exactly |\n|---|---|\n| 1 | 2 |"
+    (tmp_path / "benchmarks.md").write_text(
+        "# Benchmarks\n\nMeasured in one run of the full bench.\n\n"
+        f"## 1. Bug finding: CPython's own tests against barrierlab\n\n{kept}\n\n"
+        "## 3a. Partial-order reduction against plain DFS\n\nstale figures\n"
+    )
+    assert bench.main(["--only", "dpor,growth", "--quick", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "benchmarks.md").read_text()
+    assert "stale figures" not in text and kept in text
+    assert text.index("## 1. Bug") < text.index("## 3a. Partial") < text.index("## 3b. Growth")
+    assert text.count("## ") == 3
+    assert "Rerun alone: `python -m barrierlab.checker.bench --only dpor --quick` on " in text
+    assert "load average" in text and "Measured in one run of the full bench." in text
+    assert "| `single-party` |" in text  # the dpor table, measured now
+    assert (tmp_path / "bench-reduction.svg").exists() and (tmp_path / "bench-growth.svg").exists()
+    assert not (tmp_path / "baseline.md").exists()

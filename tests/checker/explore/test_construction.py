@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
+from pythons import find_python, run_python
 
 from barrierlab.checker import api
 from barrierlab.checker.explore.scenario_catalogue import CONSTRUCTION, SCENARIOS, select
 from barrierlab.checker.runtime.target import target_of
 from barrierlab.checker.runtime.versions import PYTHON
+from barrierlab.model.versions import (
+    CPYTHON_VERSIONS,
+    cpython_refuses_invalid_parties,
+    parse_profile,
+    rejects_invalid_parties,
+)
 
 CONSTRUCT = ["construct-zero"]
 
@@ -89,3 +97,51 @@ def test_the_reference_refuses_under_every_profile():
             "barrierlab.impl.reference:Barrier", profile=profile, scenarios=CONSTRUCT, budget=10
         )
         assert result.verdict == "pass", profile
+
+
+#: What a CPython does with Barrier(parties) for parties < 1: "ValueError" or "accepted", for
+#: 0 and -1 (gh-121474 covers both).
+PROBE = """
+import threading
+for parties in (0, -1):
+    try:
+        threading.Barrier(parties)
+    except ValueError:
+        print("ValueError")
+    else:
+        print("accepted")
+"""
+
+
+def _claim_holds(version, seen):
+    """Whether what an interpreter of ``version`` did (``seen``) is what the model claims."""
+    claim = cpython_refuses_invalid_parties(version)
+    if claim is None:  # releases differ: either, but the same for 0 and -1
+        return len(set(seen)) == 1
+    return set(seen) == {"ValueError" if claim else "accepted"}
+
+
+def test_the_running_cpython_does_what_its_pinned_profile_claims():
+    seen = run_python(sys.executable, PROBE).split()
+    assert _claim_holds(PYTHON, seen), (PYTHON, seen)
+    pinned = f"cpython-{PYTHON[0]}.{PYTHON[1]}"
+    result = api.check("threading:Barrier", profile=pinned, scenarios=CONSTRUCT, budget=10)
+    assert result.verdict == "pass"  # the running CPython conforms to its own version's profile
+    assert ("C-PARTIES" in result.rules_exercised) == rejects_invalid_parties(parse_profile(pinned))
+
+
+@pytest.mark.parametrize("version", CPYTHON_VERSIONS, ids=lambda v: f"{v[0]}.{v[1]}")
+def test_each_pinned_profile_claims_what_that_cpython_does(version):
+    exe = find_python(version)
+    if exe is None:
+        pytest.skip(f"no CPython {version[0]}.{version[1]} on PATH or in pyenv to compare with")
+    seen = run_python(exe, PROBE).split()
+    assert _claim_holds(version, seen), (exe, seen)
+    # The profile requires refusing exactly where every release refuses: a CPython that
+    # accepts is never held to it, and one that refuses is where the rule is judged or the
+    # releases differ (3.12).
+    requires = rejects_invalid_parties(parse_profile(f"cpython-{version[0]}.{version[1]}"))
+    if "accepted" in seen:
+        assert not requires, f"cpython-{version} would flag {exe}"
+    else:
+        assert requires or cpython_refuses_invalid_parties(version) is None

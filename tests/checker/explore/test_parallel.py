@@ -91,3 +91,41 @@ def test_the_check_command_spreads_over_jobs(capsys):
     assert [s["name"] for s in shown["scenarios"]] == ["single-party", "timeout"]
     assert main([*argv, "--jobs", "0"]) == 2
     assert "--jobs must be >= 1" in capsys.readouterr().err
+
+
+def test_a_shipped_asyncio_file_target_runs_the_asyncio_scenarios_under_the_asyncio_profile(
+    tmp_path,
+):
+    # A path/file.py:Name target is shipped to the workers as its source (what a check on a
+    # Dask cluster does with a file target); it must still be routed like a module target:
+    # the asyncio profile, the asyncio scenarios, the event-loop runtime.
+    from pathlib import Path
+
+    from barrierlab.checker.explore.portable import portable_target
+    from barrierlab.checker.runtime.aio.scenarios import ASYNC_SCENARIOS
+    from barrierlab.impl import asyncio_reference
+
+    source = Path(asyncio_reference.__file__).read_text()
+    (tmp_path / "myaio.py").write_text(source)
+    target = portable_target(f"{tmp_path / 'myaio.py'}:Barrier")
+    with ThreadPoolExecutor(1) as pool:
+        result = check_parallel(target, executor=pool, workers=1, max_schedules=5, budget=600)
+    assert result.profile == "asyncio"
+    assert [s.scenario.name for s in result.scenarios] == list(ASYNC_SCENARIOS)
+    assert result.verdict == "pass", [s.violation for s in result.scenarios if s.violation]
+
+
+def test_a_shipped_asyncio_bug_is_found_with_its_asyncio_rule(tmp_path):
+    from pathlib import Path
+
+    from barrierlab.checker.explore.portable import portable_target
+    from barrierlab.impl.aio_bugs import index_at_arrival
+
+    (tmp_path / "mybug.py").write_text(Path(index_at_arrival.__file__).read_text())
+    target = portable_target(f"{tmp_path / 'mybug.py'}:Barrier")
+    with ThreadPoolExecutor(1) as pool:
+        result = check_parallel(
+            target, executor=pool, scenarios=["aio-cancel-reuse"], max_schedules=300, budget=600
+        )
+    found = result.scenarios[0].violation
+    assert found is not None and found.rule == "A-INDEX"

@@ -33,6 +33,7 @@ TOKENS = st.builds(
     line_level=st.booleans(),
     step_bound=st.integers(1, 10**9),
     choices=st.lists(st.integers(0, 2**20), max_size=300).map(tuple),
+    broken_error=st.none() | st.sampled_from(["threading:BrokenBarrierError", "pkg.mod:Err"]),
 )
 URL_SAFE = re.compile(r"bl1-[A-Za-z0-9_-]+")
 
@@ -142,3 +143,24 @@ def test_invalid_fields_are_refused_when_made():
         Token(EXAMPLE.target, EXAMPLE.scenario, "documented", True, 5, (-1,))
     with pytest.raises(TokenError, match="scenario"):
         Token(EXAMPLE.target, {"name": "x"}, "documented", True, 5, ())
+
+
+#: Made by barrierlab before tokens carried ``broken_error`` (at cfe5fa8): it reads the same.
+OLD = (
+    "bl1-pwHYwLNCeNolzEEKwkAMQFEVT5J1KUVwM0uvIVLSNmpgmgxpxi7EM3olo66S8B95b5-QWajP9KAMya1SA8X0"
+    "ypkgwaRjnUmcJmhgGUnQWCE9AUdnlRCiQtEE56_3VeMoaM60QDo04HcjnGI_w4rsUX_jEoVn0uqQpOb8ivdOpR-0"
+    "ygTp2HVdCLQbBYABzZgs49DyXHK73LHQ0uoqPZmppdMfwGu_2e02H-Z6SHo"
+)
+
+
+def test_a_token_from_before_broken_error_still_decodes():
+    token = Token.decode(OLD)
+    assert token.broken_error is None
+    assert token.target == "barrierlab.impl.shapes.own_error:Barrier"
+    assert token.choices == (0, 2, 2, 0)
+    assert token.encode() == OLD  # and a token without it is written as before
+
+
+def test_broken_error_must_name_a_class():
+    with pytest.raises(TokenError, match="broken_error"):
+        Token(EXAMPLE.target, EXAMPLE.scenario, "documented", True, 5, (), "Err")

@@ -111,3 +111,36 @@ def test_bad_input_is_a_clear_error(tmp_path, capsys, content, message):
     assert main(["accept", str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13", "3.14"])
+def test_a_versioned_profile_judges_a_trace_as_cpython_does(tmp_path, capsys, version):
+    # t1 sees t0 waiting, then arrives: indices out of arrival order are allowed by the
+    # documentation, not by CPython (any version).
+    swapped = [
+        Call(0, "wait"),
+        Call(1, "n_waiting"),
+        Return(1, "n_waiting", 1),
+        Call(1, "wait"),
+        Return(1, "wait", 0),
+        Return(0, "wait", 1),
+    ]
+    path = _write(tmp_path, {"parties": 2, "trace": trace_to_json(swapped)})
+    profile = f"cpython-{version}"
+    assert main(["accept", path, "--json", "--profile", profile]) == 1
+    verdicts = json.loads(capsys.readouterr().out)["verdicts"]
+    assert list(verdicts) == [profile] and verdicts[profile]["rule"] == "C-INDEX-ORDER"
+    assert main(["accept", path, "--profile", "documented"]) == 0
+    capsys.readouterr()
+    in_order = [*swapped[:4], Return(1, "wait", 1), Return(0, "wait", 0)]
+    path = _write(tmp_path, {"parties": 2, "trace": trace_to_json(in_order)}, "ok.json")
+    assert main(["accept", path, "--profile", profile]) == 0
+    assert f"ACCEPTED under {profile}" in capsys.readouterr().out
+
+
+def test_an_unknown_versioned_profile_is_bad_usage(tmp_path, capsys):
+    path = _write(tmp_path, {"parties": 2, "trace": []})
+    with pytest.raises(SystemExit) as exit_:
+        main(["accept", path, "--profile", "cpython-3.10"])
+    assert exit_.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err

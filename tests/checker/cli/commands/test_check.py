@@ -166,3 +166,16 @@ def test_check_with_a_schedule_cap_is_deterministic_across_processes_and_hash_se
             v.pop("seconds_to_find")
     assert data[0] == data[1]
     assert data[0]["violations"], "the scenario set must show the bug"
+
+
+def test_broken_error_is_carried_by_the_token_to_a_fresh_process():
+    # Told that the error class is threading's, a barrier raising its own (a RuntimeError
+    # subclass) crashes under R-ERROR-TYPE; replayed without being told, it would pass.
+    spec = "barrierlab.impl.shapes.own_error:Barrier"
+    result = api.check(
+        spec, scenarios=["timeout"], budget=5, broken_error="threading:BrokenBarrierError"
+    )
+    assert result.violations[0].rule == "R-ERROR-TYPE"
+    replayed = _cli("replay", result.violations[0].token)
+    assert replayed.returncode == 1, replayed.stdout + replayed.stderr
+    assert "R-ERROR-TYPE" in replayed.stdout

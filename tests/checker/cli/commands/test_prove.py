@@ -30,6 +30,7 @@ def test_a_refuted_proof_exits_1_with_its_counterexample(capsys, monkeypatch):
 def test_a_cross_check_disagreement_exits_1(capsys, monkeypatch):
     monkeypatch.setattr(prove, "prove_all", list)
     monkeypatch.setattr(prove, "CROSS_CHECKS", [(1, ["wait"], False, None)])
+    monkeypatch.setattr(prove, "ASYNC_CROSS_CHECKS", [(1, ["wait"])])
     monkeypatch.setattr(prove, "cross_check", lambda *a, **k: ["step 'x' is not encoded"])
     assert main(["prove"]) == 1
     out = capsys.readouterr().out
@@ -39,6 +40,8 @@ def test_a_cross_check_disagreement_exits_1(capsys, monkeypatch):
 def test_the_cross_check_runs_by_default(capsys, monkeypatch):
     monkeypatch.setattr(prove, "prove_all", list)
     monkeypatch.setattr(prove, "CROSS_CHECKS", [(1, ["wait"], False, None)])
+    monkeypatch.setattr(prove, "ASYNC_CROSS_CHECKS", [(1, ["wait"])])
     assert main(["prove"]) == 0
     out = capsys.readouterr().out
-    assert out.count("agrees") == 2
+    assert out.count("agrees") == 3
+    assert "agrees   cross-check asyncio, parties=1" in out

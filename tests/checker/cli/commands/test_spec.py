@@ -70,3 +70,21 @@ def test_unknown_profile_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["spec", "--profile", "java"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13", "3.14"])
+def test_a_versioned_profile_gives_cpythons_graph_and_its_construction_rule(capsys, version):
+    args = ("--parties", "2", "--threads", "wait wait", "wait wait")
+    _, cpython, _ = _run(capsys, *args, "--format", "json", "--profile", "cpython")
+    status, pinned, _ = _run(capsys, *args, "--format", "json", "--profile", f"cpython-{version}")
+    assert status == 0
+    graph, base = json.loads(pinned), json.loads(cpython)
+    assert graph["graph"]["profile"] == f"cpython-{version}"
+    assert (graph["nodes"], graph["edges"]) == (base["nodes"], base["edges"])
+    status, summary, _ = _run(
+        capsys, *args, "--format", "summary", "--profile", f"cpython-{version}"
+    )
+    assert status == 0 and summary.startswith(f"cpython-{version} spec, parties=2")
+    refuses = "parties < 1 must raise ValueError (C-PARTIES)" in summary
+    assert refuses == (version >= "3.13"), summary
+    assert refuses or f"not judged (CPython {version} need not refuse it)" in summary

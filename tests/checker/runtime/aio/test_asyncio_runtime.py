@@ -162,3 +162,19 @@ def test_a_run_given_up_cleans_up_when_its_thread_comes_back(recwarn):
     assert not [
         w for w in recwarn if "never awaited" in str(w.message) or "unclosed" in str(w.message)
     ]
+
+
+def test_a_run_records_where_only_a_cancellation_could_move_it_on():
+    # One task, two parties: it waits for good. The run still explores cancelling it, and
+    # records the point before, where nothing else could happen (RunResult.hangs).
+    scenario = Scenario.build("alone", parties=2, threads=["broken wait"])
+    runs = _runs(asyncio_reference.Barrier, scenario, make_scheduler("dfs"), 100)
+    cancelled = [r for r in runs if any(c.timeout for c in r.choices)]
+    assert cancelled
+    for run in cancelled:
+        assert run.hangs == (3,), run.trace  # the read (call, return), the call of wait
+        assert isinstance(run.trace[-1], Raise) and run.trace[-1].error == "CancelledError"
+    # A run with a task ready at every point records no hang.
+    paired = Scenario.build("pair", parties=2, threads=["wait", "wait"])
+    [first] = _runs(asyncio_reference.Barrier, paired, make_scheduler("dfs"), 1)
+    assert first.hangs == ()
