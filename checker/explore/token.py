@@ -114,10 +114,10 @@ class Token:
     line_level: bool
     step_bound: int
     choices: tuple[int, ...]
+    broken_error: str | None = None
     #: Steps had footprints (fewer scheduling points: see Config.footprints). Absent from
     #: tokens made before footprints existed, which read as False.
     footprints: bool = False
-    broken_error: str | None = None
 
     def __post_init__(self) -> None:
         problem = _problem(self)
@@ -234,8 +234,8 @@ def _parse(body: bytes) -> Token:
             meta["line_level"],
             meta["step_bound"],
             choices,
-            meta.get("footprints", False),
             meta.get("broken_error"),
+            meta.get("footprints", False),
         )
     except BarrierlabError as error:
         raise _Bad(str(error).removeprefix("cannot make a token: ")) from None
