@@ -575,12 +575,14 @@ def _code_of(f: Any) -> types.CodeType | None:
 class LineRecord:
     """One line started in one frame: what it may touch, resolvable at any later moment."""
 
-    __slots__ = ("at_start", "frame", "info", "roots")
+    __slots__ = ("at_start", "frame", "info", "roots", "seen")
 
     def __init__(self, info: LineInfo, frame: Any, run: Any) -> None:
         self.info = info
         self.roots: dict[str, Any] = {}
         self.frame = None
+        #: The footprint last resolved, its keys, and how many steps the run had taken then.
+        self.seen: tuple[Footprint, frozenset[Key], int] | None = None
         if info.universal or info.local:
             self.at_start = None if info.universal else EMPTY
             return
@@ -590,14 +592,37 @@ class LineRecord:
             self.roots[name] = f_locals.get(name, _FAIL)
         self.roots["<globals>"] = frame.f_globals
         self.at_start = self.resolve(run)
+        if self.at_start is not None:
+            self._keep(self.at_start, run)
 
     def footprint(self, run: Any) -> Footprint | None:
         """The footprint now, with what it was when the line started (values loaded then may
-        still be on the stack)."""
+        still be on the stack).
+
+        Resolved again only if a step since the last time may have changed where its paths
+        lead: every attribute, global and container a path goes through is a key of the
+        footprint, so a step that wrote none of them (``run.footprint_log`` holds what each
+        step wrote; None: it may have written anything) left them all as they were.
+        """
         if self.at_start is None or not self.info.accesses:
             return self.at_start
+        seen = self.seen
+        if seen is not None:
+            footprint, keys, upto = seen
+            log = run.footprint_log
+            if all(w is not None and w.isdisjoint(keys) for w in log[upto:]):
+                self.seen = (footprint, keys, len(log))
+                return footprint
         now = self.resolve(run)
-        return None if now is None else now | self.at_start
+        if now is None:
+            self.seen = None
+            return None
+        footprint = now | self.at_start
+        self._keep(footprint, run)
+        return footprint
+
+    def _keep(self, footprint: Footprint, run: Any) -> None:
+        self.seen = (footprint, footprint.reads | footprint.writes, len(run.footprint_log))
 
     def resolve(self, run: Any) -> Footprint | None:
         global _SYNC

@@ -301,6 +301,8 @@ class Run:
         #: Steps carry footprints (see :mod:`~barrierlab.checker.runtime.footprint`).
         self.footprints = config.footprints
         self.footprint_objects = Objects()
+        #: What each step taken so far wrote (its footprint's writes; None: anything).
+        self.footprint_log: list[frozenset[Any] | None] = []
         self._refused: str | None = None
 
     # -- used by controlled primitives and patches -----------------------------------------
@@ -380,6 +382,7 @@ class Run:
         """
         written = step.footprint
         everything = step.timeout or written is None or written.untraced
+        self.footprint_log.append(None if everything or written is None else written.writes)
         for w in self._workers:
             cached = w.cached
             if cached is None:
