@@ -10,7 +10,8 @@ and two SVG plots, ``reports/bench-growth.svg`` and ``reports/bench-reduction.sv
    and the catalogue alone against the catalogue plus synthesis (:mod:`.synthesis`);
 3. speed (:mod:`.speed`, :mod:`.scaling`, :mod:`.accept`): the raw OS-thread hand-off, the
    cost of a step, steps and schedules per second; reduction against plain DFS; growth with
-   parties and threads; trace acceptance and the state graph;
+   parties and threads; trace acceptance and the state graph; footprints
+   (:mod:`.reduction`): exhaustive search of line-level code today against with footprints;
 4. parallel (:mod:`.scaling`, :mod:`.cluster`): the catalogue checked serially and over 2 worker
    processes; one scenario split by schedule prefix; processes against Dask;
 5. Python builds (:mod:`.builds`): the GIL build against the free-threaded one.
@@ -40,7 +41,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from barrierlab.checker.bench import accept as accept_bench
-from barrierlab.checker.bench import baseline, builds, cluster, document, peer, scaling, speed
+from barrierlab.checker.bench import (
+    baseline,
+    builds,
+    cluster,
+    document,
+    peer,
+    reduction,
+    scaling,
+    speed,
+)
 from barrierlab.checker.bench import synthesis as synthesis_bench
 from barrierlab.checker.bench.charts import bar_chart, line_chart
 from barrierlab.checker.cli.output import err, out
@@ -195,6 +205,38 @@ def _dpor(o: Options) -> Measured:
     )
 
 
+def footprints_svg(results) -> str:
+    groups = [
+        (
+            case.label,
+            [(max(t.schedules, 1), not t.exhaustive), (max(r.schedules, 1), not r.exhaustive)],
+        )
+        for case, t, r, _ in results
+    ]
+    return bar_chart(
+        groups,
+        ["today", "with footprints"],
+        title="Schedules to exhaust a scenario: every line dependent, or footprints",
+        ylabel="schedules (log)",
+    )
+
+
+def _footprints(o: Options) -> Measured:
+    results = list(reduction.measure(quick=o.quick))
+    return Measured(
+        "Exhaustive DFS with partial-order reduction, every schedule run and judged: *today* "
+        "(`Config(footprints=False)`: every line of target code a scheduling point, dependent "
+        "with every other step) beside *with footprints* (lines touching only the thread's "
+        "own state are not points; dependence from what each step reads and writes). "
+        f"{reduction.CAPS_TEXT} The ratio is today's schedules over the reduced ones; "
+        "*classes* is the number of Mazurkiewicz classes where plain DFS with footprints could "
+        "count them (`python -m barrierlab.checker.bench.reduction`). "
+        "![schedules today and with footprints](bench-footprints.svg)",
+        reduction.table(results),
+        {"bench-footprints.svg": footprints_svg(results)},
+    )
+
+
 def _growth(o: Options) -> Measured:
     cells = scaling.growth((1, 2), (1, 2), seconds=5) if o.quick else scaling.growth()
     return Measured(
@@ -278,6 +320,9 @@ SECTIONS = (
     Section("dpor", "3a. Partial-order reduction against plain DFS", _dpor),
     Section("growth", "3b. Growth with parties and threads", _growth),
     Section("accept", "3c. Trace acceptance and the state graph", _accept),
+    Section(
+        "footprints", "3d. Footprints: exhaustive search of the target's own code", _footprints
+    ),
     Section("parallel", "4. Parallel: one check over worker processes", _parallel),
     Section("cluster", "4a. Spreading a check: processes and Dask", _cluster),
     Section("builds", "5. Python builds: the GIL against free-threaded", _builds),

@@ -17,6 +17,7 @@ def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
         "## 3. Speed",
         "## 4. Parallel",
         "## 3c. Trace acceptance",
+        "## 3d. Footprints",
         "## 4a. Spreading a check",
         "## 5. Python builds",
     ):
@@ -24,7 +25,8 @@ def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
     assert "split at depth" in text and "one-schedule tasks" in text
     assert "raw OS-thread hand-off" in text and "cores" in text and "Python 3." in text
     assert "CPython's suite catches" in (tmp_path / "baseline.md").read_text()
-    for name in ("bench-growth.svg", "bench-reduction.svg"):
+    assert "| user-style barrier, 2 x wait | line |" in text
+    for name in ("bench-growth.svg", "bench-reduction.svg", "bench-footprints.svg"):
         svg = (tmp_path / name).read_text()
         root = ET.fromstring(svg)
         assert root.tag == "{http://www.w3.org/2000/svg}svg"

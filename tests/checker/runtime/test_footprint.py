@@ -60,6 +60,7 @@ def test_a_call_into_unknown_code_makes_the_line_unknown_at_run_time():
 
     class Run:
         footprint_objects = Objects()
+        footprint_log: list = []
         traced_files = frozenset({__file__})
 
         def safe_callable(self, f):
