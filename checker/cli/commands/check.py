@@ -16,7 +16,7 @@ from barrierlab.checker.cli.scenario_options import (
 )
 from barrierlab.checker.explore.cluster import ADDRESS_VARIABLE, check_on_dask
 from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
-from barrierlab.checker.explore.parallel import check_parallel
+from barrierlab.checker.explore.parallel import RESPLIT_AFTER, check_parallel
 from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
 from barrierlab.checker.report.counterexample import render_violation
 from barrierlab.checker.runtime.capabilities import FULL
@@ -51,6 +51,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="D",
         help="with --scheduler dfs: split each scenario's search into the subtrees under its "
         "schedule prefixes of D choices, spread over the --jobs workers or the Dask cluster",
+    )
+    parser.add_argument(
+        "--resplit-after",
+        type=int,
+        metavar="N",
+        default=RESPLIT_AFTER,
+        help="with --split-depth: a subtree still unfinished after N schedules (or 5 s, without "
+        f"--max-schedules) gives its untried branches to idle workers (default {RESPLIT_AFTER}; "
+        "0: never)",
     )
     parser.add_argument(
         "--all",
@@ -182,6 +191,8 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {args.jobs}")
+    if args.resplit_after < 0:
+        raise InvalidArgument(f"--resplit-after must be >= 0 (0: never), got {args.resplit_after}")
     options = check_options(args)
     if uses_dask(args):
         shown = None if args.json else progress
@@ -192,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
             options=options,
             on_progress=shown,
             split_depth=args.split_depth,
+            resplit_after=args.resplit_after,
         )
         progress_done()
         return _show(result, args)
@@ -202,6 +214,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.jobs,
             options=options,
             split_depth=args.split_depth,
+            resplit_after=args.resplit_after,
             on_progress=shown,
         )
         progress_done()
