@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import glob
 import os
+import re
+import tomllib
 
 import nox
 
@@ -22,8 +24,9 @@ import nox
 PYTHONS = ["3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"]
 
 #: The version-sensitive subset: the runtime's patching and tracing, CPython's own suite on the
-#: reference, the baseline, the construction rule and the versioned profiles (about 1.5
-#: minutes on a busy 2-core machine). The session also checks threading.Barrier end to end.
+#: reference, the baseline, the construction rule and the versioned profiles (against every
+#: CPython found, too). The session also checks threading.Barrier end to end. It needs
+#: barrierlab and pytest only, so its environment gets nothing else (no dask, mypy, ruff).
 SMOKE = [
     "tests/checker/runtime",
     "tests/impl/test_reference_cpython_suite.py",
@@ -50,9 +53,20 @@ def _add_pyenv_to_path() -> None:
 _add_pyenv_to_path()
 
 
-def _install(session: nox.Session) -> None:
-    if session.venv_backend != "none":  # nox --no-venv: the environment already has it
-        session.install("-e", ".[test]")
+def _test_requirement(name: str) -> str:
+    """The requirement of pyproject's ``test`` extra for package ``name`` (one place for its
+    version bound)."""
+    with open("pyproject.toml", "rb") as f:
+        extra = tomllib.load(f)["project"]["optional-dependencies"]["test"]
+    return next(r for r in extra if re.match(rf"{re.escape(name)}\b", r))
+
+
+def _install(session: nox.Session, *requirements: str) -> None:
+    # nox --no-venv: the environment already has it. With --install-only this installs and
+    # stops (.ci/run prepares the smoke environments so, while lint and types run); -R then
+    # reuses them without installing again.
+    if session.venv_backend != "none":
+        session.install(*requirements)
     session.run(
         "python",
         "-c",
@@ -64,14 +78,14 @@ def _install(session: nox.Session) -> None:
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The fast and quality tiers (``python -m pytest``, as README says)."""
-    _install(session)
+    _install(session, "-e", ".[test]")
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session(python=PYTHONS)
 def smoke(session: nox.Session) -> None:
     """The version-sensitive subset (:data:`SMOKE`), for the interpreters CI adds."""
-    _install(session)
+    _install(session, "-e", ".", _test_requirement("pytest"))
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *SMOKE, *session.posargs)
     session.run(
         "barrierlab", "check", "threading:Barrier", "--profile", "cpython", "--max-schedules", "30"

@@ -280,10 +280,14 @@ def _cluster(o: Options) -> Measured:
     return Measured(
         "`python -m barrierlab.checker.bench.cluster`. One scenario's exhaustive DFS (sync "
         "level) unsplit in this process, then split by schedule prefix (`check "
-        "--split-depth`) into subtrees run by 1 and 2 worker processes and by a Dask "
-        "`LocalCluster` of 2 workers; the whole catalogue with a fixed number of schedules "
-        "per scenario; and many one-schedule tasks, for the overhead per task. Start-up of "
-        "each pool or cluster is included, as a user pays it.",
+        "--split-depth`, re-splitting big subtrees every 1,000 schedules unless it says *no "
+        "re-split*) into subtrees run by 1 and 2 worker processes and by a Dask "
+        "`LocalCluster` of 1 and 2 workers; the whole catalogue with a fixed number of "
+        "schedules per scenario; and many one-schedule tasks, for the overhead per task "
+        "(which includes running the one schedule). Start-up of each pool or cluster is "
+        "included, as a user pays it. *speed-up* is against the row named (the same work); "
+        "*load* is the 1-minute load average just after the row (2 cores: above 2, other "
+        "work was competing for them).",
         cluster.table(cluster.measure(o.quick)),
     )
 

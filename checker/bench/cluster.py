@@ -4,12 +4,17 @@ Run ``python -m barrierlab.checker.bench.cluster`` (``--quick`` for tiny sizes, 
 Dask rows need ``pip install 'barrierlab[dask]'`` and are left out without it). Measured on
 this machine:
 
-* **one scenario split by schedule prefix**: an exhaustive DFS of one scenario, unsplit in this
-  process, then split at a prefix depth into subtrees run by 1 and 2 worker processes and by a
-  Dask LocalCluster of 2 workers: wall seconds, schedules, and the speed-up over 1 worker;
-* **a whole check**: every catalogue scenario with a fixed number of schedules each, on 1 and 2
-  worker processes and on Dask with 2 workers;
+* **one scenario split by schedule prefix**: an exhaustive DFS of one scenario (4 threads
+  calling ``wait()`` once, parties 1: 25,344 schedules), unsplit in this process, then split at
+  a prefix depth into subtrees run by 1 and 2 worker processes (2 also without re-splitting, to
+  show what handing out parts of big subtrees brings) and by a Dask LocalCluster of 1 and 2
+  workers: wall seconds, schedules, and the speed-up over the same work on one worker;
+* **a whole check**: every catalogue scenario with a fixed number of schedules each, serially in
+  this process, on 1 and 2 worker processes and on Dask with 1 and 2 workers;
 * **overhead per task**: many one-schedule tasks, seconds per task for each executor.
+
+Each row also gives the 1-minute load average just after it: on a shared machine a speed-up
+means little without it.
 
 Worker start-up is counted (a pool or cluster is started for each row), as a user pays it.
 Nothing here asserts a timing: these machines are shared and noisy.
@@ -18,6 +23,7 @@ Nothing here asserts a timing: these machines are shared and noisy.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,13 +43,16 @@ TARGET = "threading:Barrier"
 
 @dataclass(frozen=True)
 class Row:
-    """One measured configuration."""
+    """One measured configuration, with the 1-minute load average just after it."""
 
     case: str
     how: str
     seconds: float
     schedules: int
     tasks: int = 0
+    load: float = 0.0
+    #: The row of the same case this one's speed-up is against ("" for none).
+    against: str = ""
 
 
 def _dask() -> bool:
@@ -54,10 +63,26 @@ def _dask() -> bool:
     return True
 
 
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
 def _timed(run: Callable[[], CheckResult]) -> tuple[float, CheckResult]:
     started = time.perf_counter()
     result = run()
     return time.perf_counter() - started, result
+
+
+def _row(case: str, how: str, run: Callable[[], CheckResult], against: str = "", tasks: int = 0):
+    seconds, result = _timed(run)
+    return Row(case, how, seconds, result.schedules, tasks, _load(), against)
+
+
+#: The split scenario: 4 threads calling wait() once, parties 1 (25,344 schedules to exhaust).
+SPLIT_SCENARIO = Scenario.build("four-waits", parties=1, threads=["wait"] * 4)
 
 
 def measure(quick: bool = False) -> list[Row]:
@@ -66,67 +91,122 @@ def measure(quick: bool = False) -> list[Row]:
 
     dask = _dask() and not quick
     rows: list[Row] = []
-    scenario = ["single-party-abort"] if quick else ["three-parties"]
-    depth = 3 if quick else 5
+    scenario = Scenario.build("two-waits", parties=1, threads=["wait"] * 2) if quick else None
+    chosen = [scenario or SPLIT_SCENARIO]
+    depth = 2 if quick else 3
     split: dict[str, Any] = {
         "scheduler": "dfs",
-        "scenarios": scenario,
+        "scenarios": chosen,
         "line_level": False,
         "budget": 3_600,
         "split_depth": depth,
     }
-    case = f"{TARGET} {scenario[0]}, exhaustive DFS"
-    seconds, whole = _timed(
-        lambda: api.check(
-            TARGET, scheduler="dfs", scenarios=scenario, line_level=False, budget=3_600
+    case = f"{TARGET} {chosen[0].to_args()}, exhaustive DFS"
+    one, two = f"split at depth {depth}, 1 process", f"split at depth {depth}, 2 processes"
+    serial = "unsplit, this process"
+    rows.append(
+        _row(
+            case,
+            serial,
+            lambda: api.check(
+                TARGET, scheduler="dfs", scenarios=chosen, line_level=False, budget=3_600
+            ),
         )
     )
-    rows.append(Row(case, "unsplit, this process", seconds, whole.schedules, 1))
-    for workers in (1, 2):
-        seconds, result = _timed(partial(check_parallel, TARGET, workers=workers, **split))
-        rows.append(
-            Row(case, f"split at depth {depth}, {workers} process(es)", seconds, result.schedules)
+    rows.append(_row(case, one, partial(check_parallel, TARGET, workers=1, **split), serial))
+    rows.append(
+        _row(
+            case,
+            f"{two}, no re-split",
+            partial(check_parallel, TARGET, workers=2, resplit_after=0, **split),
+            one,
         )
+    )
+    rows.append(_row(case, two, partial(check_parallel, TARGET, workers=2, **split), one))
     if dask:
-        seconds, result = _timed(lambda: check_on_dask(TARGET, workers=2, **split))
-        rows.append(Row(case, f"split at depth {depth}, Dask 2 workers", seconds, result.schedules))
-    per = 3 if quick else 300
+        dask_one = f"split at depth {depth}, Dask 1 worker"
+        rows.append(_row(case, dask_one, lambda: check_on_dask(TARGET, workers=1, **split), one))
+        rows.append(
+            _row(
+                case,
+                f"split at depth {depth}, Dask 2 workers",
+                lambda: check_on_dask(TARGET, workers=2, **split),
+                dask_one,
+            )
+        )
+    per = 3 if quick else 1_500
     whole_check: dict[str, Any] = {"max_schedules": per, "budget": 3_600}
     case = f"{TARGET} whole catalogue, {per} schedules/scenario"
-    for workers in (1, 2):
-        seconds, result = _timed(partial(check_parallel, TARGET, workers=workers, **whole_check))
-        rows.append(Row(case, f"{workers} process(es)", seconds, result.schedules))
+    rows.append(
+        _row(case, serial.replace("unsplit, ", ""), lambda: api.check(TARGET, **whole_check))
+    )
+    rows.append(
+        _row(
+            case,
+            "1 process",
+            partial(check_parallel, TARGET, workers=1, **whole_check),
+            "this process",
+        )
+    )
+    rows.append(
+        _row(
+            case,
+            "2 processes",
+            partial(check_parallel, TARGET, workers=2, **whole_check),
+            "1 process",
+        )
+    )
     if dask:
-        seconds, result = _timed(lambda: check_on_dask(TARGET, workers=2, **whole_check))
-        rows.append(Row(case, "Dask 2 workers", seconds, result.schedules))
+        rows.append(
+            _row(
+                case,
+                "Dask 1 worker",
+                lambda: check_on_dask(TARGET, workers=1, **whole_check),
+                "1 process",
+            )
+        )
+        rows.append(
+            _row(
+                case,
+                "Dask 2 workers",
+                lambda: check_on_dask(TARGET, workers=2, **whole_check),
+                "Dask 1 worker",
+            )
+        )
     tasks = 6 if quick else 200
     lone = [Scenario.build(f"lone-{i}", parties=1, threads=["wait"]) for i in range(tasks)]
     tiny: dict[str, Any] = {"max_schedules": 1, "budget": 3_600, "scenarios": lone}
     case = f"overhead: {tasks} one-schedule tasks"
-    seconds, result = _timed(lambda: check_parallel(TARGET, workers=2, **tiny))
-    rows.append(Row(case, "2 processes", seconds, result.schedules, tasks))
+    rows.append(
+        _row(case, "2 processes", lambda: check_parallel(TARGET, workers=2, **tiny), tasks=tasks)
+    )
     if dask:
-        seconds, result = _timed(lambda: check_on_dask(TARGET, workers=2, **tiny))
-        rows.append(Row(case, "Dask 2 workers", seconds, result.schedules, tasks))
+        rows.append(
+            _row(
+                case,
+                "Dask 2 workers",
+                lambda: check_on_dask(TARGET, workers=2, **tiny),
+                tasks=tasks,
+            )
+        )
     return rows
 
 
 def table(rows: list[Row]) -> list[str]:
-    """The rows as Markdown table lines, with the speed-up over the case's 1-worker row."""
+    """The rows as Markdown table lines: the speed-up of each row over the row it names
+    (the same work on one worker), seconds per task, and the load average after it."""
     lines = [
-        "| case | how | seconds | schedules | speed-up vs 1 worker | per task |",
-        "|---|---|---|---|---|---|",
+        "| case | how | s | schedules | speed-up | per task | load |",
+        "|---|---|--:|--:|---|--:|--:|",
     ]
-    base: dict[str, float] = {}
+    seconds = {(row.case, row.how): row.seconds for row in rows}
     for row in rows:
-        if "1 process" in row.how:
-            base[row.case] = row.seconds
-    for row in rows:
-        one = base.get(row.case)
-        ratio = f"{one / row.seconds:.2f}x" if one and row.seconds else ""
+        base = seconds.get((row.case, row.against))
+        ratio = f"{base / row.seconds:.2f}x vs {row.against}" if base and row.seconds else ""
         per = f"{row.seconds / row.tasks * 1e3:.1f} ms" if row.tasks > 1 else ""
         lines.append(
-            f"| {row.case} | {row.how} | {row.seconds:.2f} | {row.schedules:,} | {ratio} | {per} |"
+            f"| {row.case} | {row.how} | {row.seconds:.2f} | {row.schedules:,} | {ratio} | "
+            f"{per} | {row.load:.2f} |"
         )
     return lines
 

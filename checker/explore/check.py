@@ -16,7 +16,7 @@ not shown again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from barrierlab.checker.explore.search import (
     explore_hypothesis,
 )
 from barrierlab.checker.explore.shrink import shrink
-from barrierlab.checker.explore.synthesis import Bounds, scenarios
+from barrierlab.checker.explore.synthesis import Bounds, key, scenarios
 from barrierlab.checker.outcomes import CheckVerdict
 from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.capabilities import FULL, Capabilities
@@ -243,6 +243,8 @@ def check(
     on_progress: Callable[[str], None] | None = None,
     synthesis: bool | None = None,
     bounds: Bounds | None = None,
+    exclude: Sequence[Scenario] = (),
+    supervised: bool = False,
     **option_fields: Any,
 ) -> CheckResult:
     """Explore every scenario (the built-in catalogue by default) and judge every schedule.
@@ -263,8 +265,27 @@ def check(
     deterministic: the catalogue only). With the ``hypothesis`` scheduler, Hypothesis then
     draws scenario and schedule together until the budget ends, and shrinks a failure as one
     (:mod:`.hypothesis_space`).
+
+    ``exclude``: scenarios not to run (nor generate), judged already: those a supervised
+    check's earlier worker process died in (:mod:`.supervise`).
+
+    ``supervised``: run the check in a worker process, so that a target that ends the process
+    (``os.abort()``, a segfault, a signal) is a violation and the check goes on
+    (:mod:`.supervise`); ``target`` must then be a ``module:Name`` or ``file.py:Name`` text,
+    and ``config`` is not taken (the options are).
     """
     opts = CheckOptions.of(options, **option_fields)
+    if supervised:
+        from barrierlab.checker.explore.supervise import check_supervised
+
+        if not isinstance(target, str) or config is not None:
+            raise InvalidArgument(
+                "a supervised check takes its target as text ('module:Name' or "
+                "'path/file.py:Name', so a worker process can load it) and no config"
+            )
+        return check_supervised(
+            target, opts, on_progress=on_progress, synthesis=synthesis, bounds=bounds
+        )
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
     config = config or opts.config()
     ignore = frozenset(opts.ignore_rules)
@@ -276,6 +297,8 @@ def check(
     chosen = opts.chosen_scenarios()
     profile, chosen = routed(loaded, profile, chosen, bool(opts.scenarios))  # asyncio targets
     chosen, skipped = runnable(loaded, chosen)
+    excluded = {key(s) for s in exclude}  # already judged elsewhere (a supervisor's restart)
+    chosen = [s for s in chosen if key(s) not in excluded]
     result = CheckResult(
         loaded.spec,
         profile,
@@ -296,9 +319,11 @@ def check(
             )
     elif synthesis:
         result.space = SpaceCoverage(bounds or Bounds())
-        result.scenarios = _Session(
+        session = _Session(
             loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore
-        ).run_with_synthesis(result.space)
+        )
+        session.exclude = list(exclude)
+        result.scenarios = session.run_with_synthesis(result.space)
     elif scheduler == "hypothesis":
         result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast, ignore)
     else:
@@ -431,6 +456,7 @@ class _Session:
         self.found: dict[int, ScenarioResult] = {}
         self.started = _real_monotonic()
         self.shown: set[tuple[str, str | None]] = set()
+        self.exclude: list[Scenario] = []
 
     def at(self, fraction: float) -> float:
         return self.started + self.config.budget * fraction
@@ -494,7 +520,7 @@ class _Session:
             if s.violation is not None:
                 self.shown.add((s.violation.kind, s.violation.rule))
         probe_end = self.at(PROBE_END)
-        generated = scenarios(space.bounds, exclude=self.scenarios)
+        generated = scenarios(space.bounds, exclude=self.scenarios + self.exclude)
         while not self.stop() and _real_monotonic() < probe_end:
             scenario = next(generated, None)
             if scenario is None:

@@ -28,6 +28,13 @@ those already running stop at their next schedule when the executor offers a sto
 (``stop``: Dask's, see :mod:`.cluster`) and otherwise finish within their own deadline; the
 result holds the scenarios up to the first violating one in scenario order.
 
+**Re-splitting.** With ``split_depth``, a subtree still being explored after ``resplit_after``
+schedules (or, with no ``max_schedules``, after ``resplit_seconds``) comes back with the
+untried branches of its shallowest open state as new tasks, behind its own continuation
+(:mod:`.split`), so a big subtree keeps every worker busy. Parts are merged in the order one
+search would have explored them; under ``max_schedules`` only the schedule quantum applies, so
+the merged result is the same on any executor.
+
 ``on_progress`` is told of each scenario as it comes back from whichever worker ran it.
 
 >>> from concurrent.futures import ThreadPoolExecutor
@@ -54,17 +61,22 @@ from barrierlab.checker.explore.check import CheckResult, runnable, scheduler_fo
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
-from barrierlab.checker.explore.split import Prefix, merge, prefixes
+from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, prefixes
 from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.prefixed import PrefixedScheduler
 from barrierlab.model.errors import InvalidArgument
 
-__all__ = ["StopSignal", "check_parallel", "check_scenario"]
+__all__ = ["RESPLIT_AFTER", "RESPLIT_SECONDS", "StopSignal", "check_parallel", "check_scenario"]
 
 _real_monotonic = time.monotonic
 _real_time = time.time
+
+#: A split task that has run this many schedules unfinished gives work away (0: never).
+RESPLIT_AFTER = 1_000
+#: ... or this many seconds, when no ``max_schedules`` makes the check deterministic.
+RESPLIT_SECONDS = 5.0
 
 
 def check_scenario(
@@ -121,6 +133,43 @@ def check_scenario(
     )
 
 
+def check_piece(
+    spec: str | PortableTarget,
+    scenario: Scenario,
+    piece: Piece,
+    *,
+    profile: str,
+    config: Config,
+    end: float,
+    ahead: int,
+    stop: Callable[[], bool] | None = None,
+    ignore: frozenset[str] = frozenset(),
+    broken_error: str | None = None,
+    quantum: int | None = None,
+    quantum_seconds: float | None = None,
+) -> Part:
+    """Explore one piece of a split scenario (:func:`.split.explore_piece`) in whatever
+    process runs this task; ``end``, ``ahead`` and ``stop`` as for :func:`check_scenario`."""
+    loaded = (
+        spec.load()
+        if isinstance(spec, PortableTarget)
+        else load_target(spec, broken_error=broken_error)
+    )
+    deadline = _real_monotonic() + max(0.0, end - _real_time()) / max(1, ahead)
+    return explore_piece(
+        loaded,
+        scenario,
+        config,
+        piece,
+        profile=profile,
+        deadline=deadline,
+        stop=stop,
+        ignore=ignore,
+        quantum=quantum,
+        quantum_seconds=quantum_seconds,
+    )
+
+
 def _default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
@@ -143,6 +192,8 @@ def check_parallel(
     stop: StopSignal | None = None,
     on_progress: Callable[[str], None] | None = None,
     split_depth: int | None = None,
+    resplit_after: int = RESPLIT_AFTER,
+    resplit_seconds: float | None = RESPLIT_SECONDS,
     **option_fields: Any,
 ) -> CheckResult:
     """:func:`barrierlab.checker.api.check`, its scenarios spread over ``workers`` processes
@@ -154,6 +205,9 @@ def check_parallel(
     ``split_depth`` (with the ``dfs`` scheduler): each scenario's search is split into the
     subtrees under its schedule prefixes of that many choices (:mod:`.split`), one task each,
     merged back per scenario in prefix order; ``max_schedules`` then bounds each subtree.
+    ``resplit_after`` (schedules, 0: never) and ``resplit_seconds`` (None: never; not used
+    under ``max_schedules``): when a subtree's task gives part of its work away (module
+    docstring).
     """
     opts = CheckOptions.of(options, **option_fields)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
@@ -167,6 +221,10 @@ def check_parallel(
                 "splitting by schedule prefix splits the exhaustive search: use the dfs "
                 f"scheduler, not {scheduler!r}"
             )
+    if isinstance(resplit_after, bool) or not isinstance(resplit_after, int) or resplit_after < 0:
+        raise InvalidArgument(f"resplit_after must be an integer >= 0, got {resplit_after!r}")
+    if resplit_seconds is not None and not resplit_seconds > 0:
+        raise InvalidArgument(f"resplit_seconds must be > 0, got {resplit_seconds!r}")
     config = config or opts.config()
     ignore = frozenset(opts.ignore_rules)
     task_target: str | PortableTarget
@@ -202,38 +260,74 @@ def check_parallel(
         else:
             loaded = target.load() if isinstance(target, PortableTarget) else load_target(spec)
             tasks.extend((i, p) for p in prefixes(loaded, scenario, config, split_depth))
+    common: dict[str, Any] = {
+        "profile": profile,
+        "config": config,
+        "end": end,
+        "stop": None if stop is None else _Polled(stop),
+        "ignore": ignore,
+        "broken_error": opts.broken_error,
+    }
+    quanta: dict[str, Any] = {
+        "quantum": resplit_after or None,
+        "quantum_seconds": resplit_seconds if resplit_after else None,
+    }
+    # Each task has a place: a tuple, ordered as one search would have explored the parts. A
+    # task at place P stores its own result at P + (0,) and its pieces at P + (1,), P + (2,)...
+    futures: dict[Future[Any], tuple[tuple[int, ...], int]] = {}
+    pending: set[Future[Any]] = set()
+    done: dict[tuple[int, ...], ScenarioResult] = {}
+
+    def submit(place: tuple[int, ...], i: int, piece: Piece | None, ahead: int) -> None:
+        future: Future[Any]
+        if piece is None:
+            future = pool.submit(
+                check_scenario,
+                task_target,
+                chosen[i],
+                i,
+                scheduler=scheduler,
+                ahead=ahead,
+                **common,
+            )
+        else:
+            future = pool.submit(
+                check_piece, task_target, chosen[i], piece, ahead=ahead, **common, **quanta
+            )
+        futures[future] = (place, i)
+        pending.add(future)
+
     try:
-        futures: dict[Future, int] = {}
         for k, (i, prefix) in enumerate(tasks):
             ahead = math.ceil((len(tasks) - k) / n_workers)
-            kwargs: dict[str, Any] = {
-                "profile": profile,
-                "scheduler": scheduler,
-                "config": config,
-                "end": end,
-                "ahead": ahead,
-                "stop": None if stop is None else _Polled(stop),
-                "prefix": prefix,
-                "ignore": ignore,
-                "broken_error": opts.broken_error,
-            }
-            futures[pool.submit(check_scenario, task_target, chosen[i], i, **kwargs)] = k
-        done: dict[int, ScenarioResult] = {}
-        pending = set(futures)
+            piece = None if prefix is None else Piece(prefix, allowance=config.max_schedules)
+            submit((k,), i, piece, ahead)
+        stopped = False
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 if future.cancelled():
                     continue
-                found = future.result()
-                done[futures[future]] = found
+                place, i = futures[future]
+                outcome = future.result()
+                rest: list[Piece] = []
+                if isinstance(outcome, Part):
+                    found, rest = outcome.result, outcome.rest
+                else:
+                    found = outcome
+                done[(*place, 0)] = found
+                if not stopped:
+                    for j, piece in enumerate(rest, start=1):
+                        ahead = math.ceil((len(pending) + j) / n_workers)
+                        submit((*place, j), i, piece, ahead)
                 verdict = "VIOLATION" if found.violation is not None else "ok"
-                part = "" if split_depth is None else f" (subtree {futures[future] + 1})"
+                part = "" if split_depth is None else f" (part {'.'.join(map(str, place))})"
                 say(
-                    f"[{len(done)}/{len(tasks)}] {found.scenario.name}{part}: {verdict}, "
+                    f"[{len(done)}/{len(futures)}] {found.scenario.name}{part}: {verdict}, "
                     f"{found.schedules} schedules"
                 )
                 if fail_fast and found.violation is not None:
+                    stopped = True
                     if stop is not None:
                         stop.set()
                     for other in pending:
@@ -242,8 +336,9 @@ def check_parallel(
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
     by_scenario: dict[int, list[ScenarioResult]] = {}
-    for k in sorted(done):
-        by_scenario.setdefault(tasks[k][0], []).append(done[k])
+    scenario_of = {place: i for place, i in futures.values()}
+    for place in sorted(done):
+        by_scenario.setdefault(scenario_of[place[:-1]], []).append(done[place])
     ordered = [
         parts[0] if split_depth is None else merge(chosen[i], parts)
         for i, parts in sorted(by_scenario.items())

@@ -36,9 +36,18 @@ class ReplayResult:
         return Scenario.from_json(self.token.scenario)
 
 
-def replay(token: str | Token) -> ReplayResult:
-    """Rerun exactly the schedule a token holds and judge it again."""
+def replay(token: str | Token, *, supervised: bool | None = None) -> ReplayResult:
+    """Rerun exactly the schedule a token holds and judge it again.
+
+    ``supervised``: in a worker process (:mod:`.supervise`); by default when the token's
+    schedule ended the process it ran in.
+    """
     tok = token if isinstance(token, Token) else Token.decode(token)
+    if supervised if supervised is not None else tok.ended_process:
+        from barrierlab.checker.explore.supervise import replay_supervised
+
+        result: ReplayResult = replay_supervised(tok)
+        return result
     scenario = Scenario.from_json(tok.scenario)
     if tok.profile not in PROFILES and tok.profile not in ASYNC_PROFILES:
         raise InvalidArgument(f"the token names an unknown profile {tok.profile!r}")

@@ -16,22 +16,42 @@ run side by side.
 
 Listing the prefixes runs one schedule per inner node of the top of the tree (a run follows the
 prefix, notes what is offered next, and finishes by taking the first option each time).
+
+**Re-splitting.** Subtrees differ in size by orders of magnitude, so a static cut leaves
+workers idle while one runs a big subtree. :func:`explore_piece` therefore explores a
+:class:`Piece` for a *quantum* (``quantum`` schedules, or ``quantum_seconds`` when no schedule
+cap is set) and, if the subtree is not done by then, gives away the untried branches of its
+shallowest open state (:meth:`~barrierlab.checker.schedulers.dfs.DFSScheduler.split_off`, with
+the sleep set each needs) and returns them, after the *continuation* (the search itself, to go
+on where it paused), as new pieces for idle workers. The pieces of one task come back in the
+order a single search would have explored them, so merging every part in that order (see
+:func:`~barrierlab.checker.explore.parallel.check_parallel`) gives a result that depends only on
+the quantum, not on who ran what or when. Under a schedule cap, the cap of a piece that splits
+is shared out among its continuation and its branches (the first ones get the remainder), so a
+subtree never runs more schedules than it would unsplit; a branch whose share is zero is not
+run, and the result says the search was not exhaustive.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore.search import ScenarioResult
+from barrierlab.checker.explore.search import ScenarioResult, explore
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.target import Target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Choice
+from barrierlab.checker.schedulers.dfs import DFSScheduler
+from barrierlab.checker.schedulers.dpor import Key
 from barrierlab.checker.schedulers.prefixed import PrefixedScheduler
 
-__all__ = ["Prefix", "merge", "prefixes"]
+__all__ = ["Part", "Piece", "explore_piece", "merge", "prefixes"]
+
+_real_monotonic = time.monotonic
 
 #: A schedule prefix: the ``(tid, timeout)`` key of each of its first choices.
 Prefix = tuple[tuple[int, bool], ...]
@@ -110,3 +130,96 @@ def merge(scenario: Scenario, parts: Sequence[ScenarioResult]) -> ScenarioResult
     merged.schedules = before
     merged.exhaustive = bool(parts) and all(p.exhaustive for p in parts)
     return merged
+
+
+@dataclass
+class Piece:
+    """A subtree to explore: the choices that lead to it, the sleep set at its root, the most
+    schedules it may run (None: no cap), or a paused search to go on with (``resume``)."""
+
+    prefix: Prefix
+    sleep: dict[Key, Choice] = field(default_factory=dict)
+    allowance: int | None = None
+    resume: DFSScheduler | None = None
+
+
+@dataclass
+class Part:
+    """What one task explored, and the pieces it left to others (continuation first)."""
+
+    result: ScenarioResult
+    rest: list[Piece] = field(default_factory=list)
+
+
+def _shares(total: int, parts: int) -> list[int]:
+    """``total`` schedules shared by ``parts``, the first ones getting the remainder.
+
+    >>> _shares(10, 3)
+    [4, 3, 3]
+    """
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
+def explore_piece(
+    target: Target,
+    scenario: Scenario,
+    config: Config,
+    piece: Piece,
+    *,
+    profile: str,
+    deadline: float,
+    stop: Callable[[], bool] | None = None,
+    ignore: frozenset[str] = frozenset(),
+    quantum: int | None = None,
+    quantum_seconds: float | None = None,
+) -> Part:
+    """Explore ``piece`` until it is done, a violation turns up, ``deadline`` (a real
+    ``time.monotonic()`` instant) passes, or a quantum ends with branches to give away."""
+    dfs = piece.resume
+    if dfs is None:
+        dfs = DFSScheduler(
+            preemption_bound=config.preemption_bound,
+            max_schedules=piece.allowance,
+            sleep=piece.sleep,
+        )
+    scheduler = PrefixedScheduler(piece.prefix, dfs)
+    timed = quantum_seconds is not None and piece.allowance is None
+    found: ScenarioResult | None = None
+    while True:
+        pause = _real_monotonic() + quantum_seconds if timed and quantum_seconds else None
+        until = deadline if pause is None else min(deadline, pause)
+        before = 0 if found is None else found.schedules
+        found = explore(
+            target,
+            scenario,
+            scheduler,
+            config,
+            profile=profile,
+            deadline=until,
+            stop=stop,
+            limit=quantum,
+            resume=found,
+            ignore=ignore,
+        )
+        if found.violation is not None or dfs.complete or dfs.capped:
+            return Part(found)
+        if stop is not None and stop():
+            return Part(found)
+        used_quantum = quantum is not None and found.schedules - before >= quantum
+        if not used_quantum and (pause is None or _real_monotonic() < pause or pause >= deadline):
+            return Part(found)  # the task's own time is up
+        given = dfs.split_off()
+        if given:
+            break
+    rest = [Piece(piece.prefix, resume=dfs)]
+    rest += [Piece((*piece.prefix, *path), sleep) for path, sleep in given]
+    found.exhaustive = True  # what is left is in ``rest``
+    if dfs.max_schedules is not None:
+        shares = _shares(dfs.max_schedules - dfs.schedules, len(rest))
+        dfs.max_schedules = dfs.schedules + shares[0]
+        for one, share in zip(rest[1:], shares[1:], strict=True):
+            one.allowance = share
+        kept = [rest[0], *(p for p in rest[1:] if p.allowance)]
+        found.exhaustive = len(kept) == len(rest) and shares[0] > 0
+        rest = kept if shares[0] > 0 else kept[1:]
+    return Part(found, rest)

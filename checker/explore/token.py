@@ -5,16 +5,18 @@ A token holds everything needed to rerun one schedule: the ``target`` (``pkg.mod
 ``profile``, whether line-level scheduling was on (``line_level``), the per-schedule
 ``step_bound``, the ``choices`` (encoded by
 :func:`~barrierlab.checker.schedulers.base.encode_choice`), and the target's error class when
-the check was told it (``broken_error``, ``module:Name``; None: the one detection finds).
+the check was told it (``broken_error``, ``module:Name``; None: the one detection finds), and
+whether the schedule ended the process it ran in (``ended_process``: replay it in a supervised
+process, :mod:`barrierlab.checker.explore.supervise`).
 
 Format, version 1: ``bl1-`` followed by URL-safe base64 (``A-Z a-z 0-9 - _``, no padding) of::
 
     varint(n)  checksum(4 bytes)  body(n bytes)
 
 ``body`` is zlib-compressed ``varint(len(meta)) meta varint(len(choices)) varint(choice)...``
-where ``meta`` is compact JSON of the other fields (``broken_error`` and ``footprints`` only
-when set, so tokens made before they existed read as they did, and those without them are
-unchanged); ``checksum`` is the first 4 bytes of the
+where ``meta`` is compact JSON of the other fields (``broken_error``, ``ended_process`` and
+``footprints`` only when set, so tokens made before they existed read as they did, and those
+without them are unchanged); ``checksum`` is the first 4 bytes of the
 BLAKE2b digest of ``body``. So a token that was cut when copied, edited, or made by another
 format version is told apart, and decoding any bad input raises :class:`TokenError`, with a
 message saying which. Whitespace anywhere in the text (a terminal's line wrapping) is ignored.
@@ -53,7 +55,7 @@ _ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
 _WHITESPACE = re.compile(r"\s+")
 _MAX_BODY = 64 * 1024 * 1024  # decompressed bytes: a bound against crafted tokens
 _REQUIRED = frozenset({"target", "scenario", "profile", "line_level", "step_bound"})
-_OPTIONAL = frozenset({"broken_error", "footprints"})
+_OPTIONAL = frozenset({"broken_error", "ended_process", "footprints"})
 
 
 def _varint(n: int, out: bytearray) -> None:
@@ -115,6 +117,7 @@ class Token:
     step_bound: int
     choices: tuple[int, ...]
     broken_error: str | None = None
+    ended_process: bool = False
     #: Steps had footprints (fewer scheduling points: see Config.footprints). Absent from
     #: tokens made before footprints existed, which read as False.
     footprints: bool = False
@@ -137,6 +140,8 @@ class Token:
             fields["footprints"] = True
         if self.broken_error is not None:
             fields["broken_error"] = self.broken_error
+        if self.ended_process:
+            fields["ended_process"] = True
         meta = json.dumps(
             fields,
             separators=(",", ":"),
@@ -235,6 +240,7 @@ def _parse(body: bytes) -> Token:
             meta["step_bound"],
             choices,
             meta.get("broken_error"),
+            meta.get("ended_process", False),
             meta.get("footprints", False),
         )
     except BarrierlabError as error:
@@ -261,6 +267,8 @@ def _problem(token: Token) -> str | None:
         not isinstance(token.broken_error, str) or ":" not in token.broken_error
     ):
         return f"broken_error must be text like 'module:Name', got {token.broken_error!r}"
+    if not isinstance(token.ended_process, bool):
+        return f"ended_process must be True or False, got {token.ended_process!r}"
     if not isinstance(token.choices, tuple) or not all(
         isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in token.choices
     ):

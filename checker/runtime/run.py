@@ -98,6 +98,7 @@ from typing import Any, TypeAlias
 from barrierlab.checker.config import Config
 from barrierlab.checker.outcomes import RunOutcome
 from barrierlab.checker.runtime import thread_pool as workers
+from barrierlab.checker.runtime.breadcrumb import Breadcrumb
 from barrierlab.checker.runtime.capabilities import FULL, Capabilities, construct
 from barrierlab.checker.runtime.footprint import (
     CALL,
@@ -114,18 +115,26 @@ from barrierlab.checker.runtime.footprint import (
 )
 from barrierlab.checker.runtime.primitives import ControlledLock, Pending, VirtualClock
 from barrierlab.checker.scenario import ActionFailed, Scenario, Step
-from barrierlab.checker.schedulers.base import Choice, Scheduler
+from barrierlab.checker.schedulers.base import Choice, Scheduler, encode_choice
 from barrierlab.model.errors import RunConflict, TargetError
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
 
-__all__ = ["Abandoned", "Run", "RunResult", "TargetExit", "active_run"]
+__all__ = ["Abandoned", "Run", "RunResult", "TargetExit", "active_run", "leave_breadcrumbs"]
 
 _real_lock = _thread.allocate_lock
 _real_monotonic = time.monotonic
 _get_ident = _thread.get_ident
 
 _ACTIVE: Run | None = None
+#: Where runs leave their breadcrumb, in a supervised worker process (see breadcrumb.py).
+_BREADCRUMB: Breadcrumb | None = None
 TraceFunction: TypeAlias = Callable[[FrameType, str, object], "TraceFunction | None"]
+
+
+def leave_breadcrumbs(breadcrumb: Breadcrumb | None) -> None:
+    """Have every run of this process record itself in ``breadcrumb`` (None: stop)."""
+    global _BREADCRUMB
+    _BREADCRUMB = breadcrumb
 
 
 def active_run() -> Run | None:
@@ -598,6 +607,8 @@ class Run:
                     f"scheduler {self.scheduler.name!r} chose {choice}, not an option"
                 )
             self.choices.append(choice)
+            if _BREADCRUMB is not None:
+                _BREADCRUMB.choice(encode_choice(choice))
         self.steps += 1
         self._round_stepped.add(choice.tid)
         if choice.timeout:
@@ -886,6 +897,8 @@ class Run:
                 "one after the other, or in processes (barrierlab.checker.explore.parallel)"
             )
         _ACTIVE = self
+        if _BREADCRUMB is not None:
+            _BREADCRUMB.start(self.scenario.to_json())
         try:
             self._construct()
             if self._refused is not None:

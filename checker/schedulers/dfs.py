@@ -24,6 +24,13 @@ Parameters:
   bound is a search heuristic; without, exactly the schedules within the bound run.
 * ``max_schedules`` (int or None, default None): stop after that many schedules;
   :attr:`capped` tells whether that cut the search.
+* ``sleep`` (mapping of keys to choices, default empty): the sleep set of the first state, for
+  a search that explores one subtree of another's (see :meth:`DFSScheduler.split_off`).
+
+:meth:`DFSScheduler.split_off`, between two schedules, gives away the untried branches of the
+shallowest state that has any, each with the sleep set its subtree starts with, and marks them
+done here: the search goes on below, the branches given away can run elsewhere, and together
+they explore what this search would have (see the method for why that stays sound).
 
 :attr:`exhaustive` is True only when the search tree was fully explored, no run was cut short,
 no bound pruned anything and the cap was not hit.
@@ -31,7 +38,7 @@ no bound pruned anything and the cap was not hit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from barrierlab.checker.schedulers.base import Choice, check_int, dependent
 from barrierlab.checker.schedulers.dpor import Key, races
@@ -76,12 +83,14 @@ class DFSScheduler:
         reduction: bool = True,
         preemption_bound: int | None = None,
         max_schedules: int | None = None,
+        sleep: Mapping[Key, Choice] | None = None,
     ) -> None:
         check_int("preemption_bound", preemption_bound, minimum=0, optional=True)
         check_int("max_schedules", max_schedules, minimum=1, optional=True)
         self.reduction = bool(reduction)
         self.preemption_bound = preemption_bound
         self.max_schedules = max_schedules
+        self._root_sleep: dict[Key, Choice] = dict(sleep or {})
         #: Schedules run so far, and how many of them were redundant (every option slept).
         self.schedules = 0
         self.redundant = 0
@@ -157,7 +166,7 @@ class DFSScheduler:
         return candidates[0]
 
     def _extend(self, options, last_tid, position):
-        sleep: dict[Key, Choice] = {}
+        sleep: dict[Key, Choice] = dict(self._root_sleep) if self.reduction else {}
         preemptions = 0
         if self._stack:
             parent = self._stack[-1]
@@ -246,6 +255,47 @@ class DFSScheduler:
                 return
             stack.pop()
         self.complete = True
+
+    def split_off(self) -> list[tuple[tuple[Key, ...], dict[Key, Choice]]]:
+        """Give away the untried branches of the shallowest state that has any.
+
+        Call it between schedules (after :meth:`finish`). Returns one ``(path, sleep)`` per
+        branch, in the order this search would have taken them: ``path`` is the keys of the
+        choices from the first state to the branch's first step, ``sleep`` the sleep set of
+        the state after it (what a search of that subtree starts with: ``sleep=``). They are
+        marked done here, so this search goes on with the rest. Empty when there is nothing to
+        give (the search is complete, or every state on the stack has tried or slept all its
+        options), and under a preemption bound (a subtree would need the preemptions used
+        before it).
+
+        Why nothing is lost: every option of that state not tried and not asleep is given
+        away, not only those in its backtrack set, so a race found later (here or in a
+        subtree given away) that asks for another order at that state or above finds it done
+        already; and each branch's sleep set is the one this search would have given it,
+        taking the branches in the order returned, after those tried here.
+        """
+        if self.complete or self.preemption_bound is not None:
+            return []
+        for depth, node in enumerate(self._stack):
+            untried = [
+                o for o in node.options if o.key not in node.done and o.key not in node.sleep
+            ]
+            if not untried:
+                continue
+            path = tuple(n.chosen.key for n in self._stack[:depth])
+            given = []
+            for option in sorted(untried, key=lambda o: o.key):
+                sleep: dict[Key, Choice] = {}
+                if self.reduction:
+                    asleep = dict(node.sleep)
+                    for other in node.options:
+                        if other.key in node.done:
+                            asleep[other.key] = other
+                    sleep = {k: c for k, c in asleep.items() if not dependent(c, option)}
+                node.done.add(option.key)
+                given.append(((*path, option.key), sleep))
+            return given
+        return []
 
     def _add(self, i: int, wanted: Sequence[Key]) -> None:
         """Make state ``i`` explore one of the steps ``wanted`` (every choice of the first thread

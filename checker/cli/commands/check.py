@@ -16,7 +16,7 @@ from barrierlab.checker.cli.scenario_options import (
 )
 from barrierlab.checker.explore.cluster import ADDRESS_VARIABLE, check_on_dask
 from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
-from barrierlab.checker.explore.parallel import check_parallel
+from barrierlab.checker.explore.parallel import RESPLIT_AFTER, check_parallel
 from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
 from barrierlab.checker.report.counterexample import render_violation
 from barrierlab.checker.runtime.capabilities import FULL
@@ -51,6 +51,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="D",
         help="with --scheduler dfs: split each scenario's search into the subtrees under its "
         "schedule prefixes of D choices, spread over the --jobs workers or the Dask cluster",
+    )
+    parser.add_argument(
+        "--resplit-after",
+        type=int,
+        metavar="N",
+        default=RESPLIT_AFTER,
+        help="with --split-depth: a subtree still unfinished after N schedules (or 5 s, without "
+        f"--max-schedules) gives its untried branches to idle workers (default {RESPLIT_AFTER}; "
+        "0: never)",
     )
     parser.add_argument(
         "--all",
@@ -150,6 +159,12 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
     )
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
     parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the check in this process, not in a supervised worker process (saves about "
+        "a second; a target that crashes the process then ends the check too)",
+    )
+    parser.add_argument(
         "--broken-error",
         metavar="MODULE:NAME",
         help="the exception the target raises for a broken barrier, when it is neither a "
@@ -176,6 +191,8 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {args.jobs}")
+    if args.resplit_after < 0:
+        raise InvalidArgument(f"--resplit-after must be >= 0 (0: never), got {args.resplit_after}")
     options = check_options(args)
     if uses_dask(args):
         shown = None if args.json else progress
@@ -186,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
             options=options,
             on_progress=shown,
             split_depth=args.split_depth,
+            resplit_after=args.resplit_after,
         )
         progress_done()
         return _show(result, args)
@@ -196,6 +214,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.jobs,
             options=options,
             split_depth=args.split_depth,
+            resplit_after=args.resplit_after,
             on_progress=shown,
         )
         progress_done()
@@ -206,6 +225,7 @@ def run(args: argparse.Namespace) -> int:
         on_progress=None if args.json else progress,
         synthesis=False if args.no_synthesis else None,
         bounds=bounds(args),
+        supervised=not args.in_process,
     )
     progress_done()
     return _show(result, args)

@@ -113,3 +113,25 @@ def test_a_target_the_workers_cannot_import_is_named(monkeypatch):
     monkeypatch.setitem(sys.modules, "only_here_barrierlab_test", module)
     with pytest.raises(TargetError, match="cannot be loaded on Dask worker"):
         check_on_dask("only_here_barrierlab_test:Barrier", workers=1, max_schedules=1)
+
+
+def test_a_resplit_check_on_a_local_cluster_is_the_serial_split_check():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from barrierlab.checker.explore.parallel import check_parallel
+
+    options = {
+        "scheduler": "dfs",
+        "split_depth": 2,
+        "resplit_after": 4,
+        "max_schedules": 20,
+        "budget": 300,
+        "line_level": False,
+        "scenarios": ["reset-one-waiter"],
+    }
+    said: list[str] = []
+    spread = check_on_dask("threading:Barrier", workers=2, on_progress=said.append, **options)
+    with ThreadPoolExecutor(1) as pool:
+        serial = check_parallel("threading:Barrier", executor=pool, workers=1, **options)
+    assert any(".1)" in line for line in said)  # subtrees were re-split on the cluster
+    assert _same(spread.to_json()) == _same(serial.to_json())

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from reduction import canonical
 
+from barrierlab.checker import api
 from barrierlab.checker.cli.main import main
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.parallel import check_parallel
@@ -123,3 +124,129 @@ def test_a_run_that_leaves_its_prefix_says_the_target_is_not_deterministic():
     scheduler.start()
     with pytest.raises(TargetError, match="is the target deterministic"):
         run_once(target, chosen, scheduler, SYNC)
+
+
+def _resplit_runs(target, scenario, config, quantum, reduction=True):
+    """Every run of a search that gives its shallowest untried branches away every
+    ``quantum`` schedules (the pieces run one after another here, in the order a worker pool
+    would start them), and how many times it gave work away."""
+    runs = []
+    queue = [((), DFSScheduler(reduction=reduction))]
+    splits = 0
+    while queue:
+        prefix, dfs = queue.pop(0)
+        scheduler = PrefixedScheduler(prefix, dfs)
+        ran = 0
+        while scheduler.start():
+            run = run_once(target, scenario, scheduler, config)
+            report_blocked(scheduler, run.pending)
+            scheduler.finish(not run.finished)
+            runs.append(run)
+            ran += 1
+            if ran % quantum == 0 and (given := dfs.split_off()):
+                splits += 1
+                queue.append((prefix, dfs))
+                for path, sleep in given:
+                    queue.append(((*prefix, *path), DFSScheduler(reduction=reduction, sleep=sleep)))
+                break
+        else:
+            assert dfs.exhaustive
+    return runs, splits
+
+
+@pytest.mark.parametrize(
+    ("spec", "scenario", "quantum"),
+    [
+        ("threading:Barrier", "reset-one-waiter", 3),
+        ("barrierlab.impl.bugs.stale_generation:Barrier", "reset-one-waiter", 4),
+        ("barrierlab.impl.sense_reversing:Barrier", "reset-one-waiter", 7),
+    ],
+)
+def test_giving_branches_away_loses_no_outcome_of_plain_dfs(spec, scenario, quantum):
+    target = load_target(spec)
+    (chosen,) = select([scenario])
+    every, ended = _traces(target, chosen, SYNC, DFSScheduler(reduction=False))
+    assert ended
+    runs, splits = _resplit_runs(target, chosen, SYNC, quantum)
+    assert splits >= 2
+    assert {(r.trace, r.outcome) for r in runs} == every
+
+
+def test_without_reduction_the_pieces_run_every_schedule_exactly_once():
+    target = load_target("threading:Barrier")
+    (chosen,) = select(["reset-one-waiter"])
+    serial, _ = _resplit_runs(target, chosen, SYNC, quantum=10**9, reduction=False)
+    runs, splits = _resplit_runs(target, chosen, SYNC, quantum=3, reduction=False)
+    assert splits >= 5
+    schedules = sorted(tuple(c.key for c in r.choices) for r in runs)
+    assert schedules == sorted(tuple(c.key for c in r.choices) for r in serial)
+    assert len(set(schedules)) == len(schedules)
+
+
+def test_nothing_is_given_away_by_a_finished_or_bounded_search():
+    target = load_target("threading:Barrier")
+    (chosen,) = select(["single-party"])
+    done = DFSScheduler()
+    _traces(target, chosen, SYNC, done)
+    assert done.split_off() == []
+    bounded = DFSScheduler(preemption_bound=1)
+    bounded.start()
+    run = run_once(target, chosen, bounded, SYNC)
+    bounded.finish(not run.finished)
+    assert bounded.split_off() == []
+
+
+RESPLIT = {
+    "scheduler": "dfs",
+    "split_depth": 2,
+    "scenarios": ["reset-one-waiter", "timeout"],
+    "line_level": False,
+    "budget": 600,
+}
+
+
+def test_a_resplit_check_reaches_what_the_serial_search_does():
+    serial = api.check(
+        "threading:Barrier", **{k: v for k, v in RESPLIT.items() if k != "split_depth"}
+    )
+    seen = []
+    with ThreadPoolExecutor(1) as pool:
+        split = check_parallel(
+            "threading:Barrier", executor=pool, resplit_after=6, on_progress=seen.append, **RESPLIT
+        )
+    assert any(".1 " in line or ".1)" in line for line in seen)  # continuations ran
+    for one, other in zip(serial.scenarios, split.scenarios, strict=True):
+        assert other.exhaustive and one.exhaustive
+        assert set(other.outcomes) == set(one.outcomes)
+        assert other.rules == one.rules and other.edges == one.edges
+        assert other.schedules >= one.schedules
+
+
+def test_a_resplit_check_under_max_schedules_is_the_same_on_any_executor():
+    options = {**RESPLIT, "max_schedules": 20, "resplit_after": 4}
+    seen: list[str] = []
+    with ThreadPoolExecutor(1) as pool:
+        one = check_parallel(
+            "threading:Barrier", executor=pool, workers=1, on_progress=seen.append, **options
+        )
+    assert any(".1)" in line for line in seen)  # work was given away
+    two = check_parallel("threading:Barrier", workers=2, **options)
+    assert _without_seconds(one) == _without_seconds(two)
+    # the cap is shared out, not multiplied: a subtree runs at most max_schedules in all
+    (first,) = select(["reset-one-waiter"])
+    subtrees = len(prefixes(load_target("threading:Barrier"), first, SYNC, 2))
+    assert one.scenarios[0].schedules <= 20 * subtrees
+    assert not one.scenarios[0].exhaustive
+
+
+def test_bad_resplit_settings_are_clear_errors():
+    with pytest.raises(InvalidArgument, match="resplit_after must be an integer >= 0"):
+        check_parallel("threading:Barrier", resplit_after=-1, **RESPLIT)
+    with pytest.raises(InvalidArgument, match="resplit_seconds must be > 0"):
+        check_parallel("threading:Barrier", resplit_seconds=0, **RESPLIT)
+
+
+def test_a_negative_resplit_quantum_on_the_command_line_exits_2(capsys):
+    argv = ["check", "threading:Barrier", "--scheduler", "dfs", "--split-depth", "1"]
+    assert main([*argv, "--resplit-after", "-1", "--scenario", "single-party"]) == 2
+    assert "--resplit-after must be >= 0" in capsys.readouterr().err
