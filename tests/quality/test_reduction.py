@@ -26,16 +26,22 @@ SMALL = {
 }
 
 
+#: Targets whose every run spins to the step bound: minutes per case on a busy machine, so
+#: they are compared in the slow tier only.
+SPINNING = {"livelock_broken_spin"}
+
+
 def _cases():
     for info in TARGETS.values():
+        marks = [pytest.mark.slow] if info.name in SPINNING else []
         for name, (parties, threads) in SMALL.items():
             yield pytest.param(info, Scenario.build(name, parties=parties, threads=threads),
-                               id=f"{info.name}-{name}")  # fmt: skip
+                               id=f"{info.name}-{name}", marks=marks)  # fmt: skip
         # A seeded bug's own scenario, when small (two threads, three calls at most).
         bug = info.scenario
         if bug and len(bug["threads"]) <= 2 and sum(len(t.split()) for t in bug["threads"]) <= 3:
             yield pytest.param(info, Scenario.from_json({"name": "bug", **info.scenario}),
-                               id=f"{info.name}-bug")  # fmt: skip
+                               id=f"{info.name}-bug", marks=marks)  # fmt: skip
 
 
 @pytest.mark.parametrize(("info", "scenario"), list(_cases()))
