@@ -44,7 +44,7 @@ __all__ = [
 DEFAULT_MAX_SCHEDULES = 200
 #: Generated scenarios a report runs per target and profile by default (each at most
 #: ``PROBE_SCHEDULES`` schedules): about a quarter of the schedules of the catalogue.
-REPORT_GENERATED = 40
+REPORT_GENERATED = 45
 #: Real seconds allowed per check: far more than ``max_schedules`` schedules take, so the
 #: schedule count, not the clock, ends every scenario.
 BUDGET = 3600.0
