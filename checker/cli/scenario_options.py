@@ -6,8 +6,9 @@
 * ``--scenario-file F`` (repeatable): every scenario of a TOML or JSON file
   (:mod:`barrierlab.checker.explore.scenario_file`).
 
-They add up, in that order. ``check`` also takes the synthesis options: ``--no-synthesis`` and
-the bounds of the generated space (``--max-parties``, ``--max-threads``, ``--max-ops``).
+They add up, in that order. Both also take the synthesis options: ``--no-synthesis``, how many
+generated scenarios to run (``--generated``) and the bounds of the generated space
+(``--max-parties``, ``--max-threads``, ``--max-ops``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 
-__all__ = ["add_scenario_arguments", "bounds", "chosen_scenarios"]
+__all__ = ["add_scenario_arguments", "bounds", "chosen_scenarios", "synthesis"]
 
 
-def add_scenario_arguments(parser: argparse.ArgumentParser, *, synthesis: bool) -> None:
+def add_scenario_arguments(
+    parser: argparse.ArgumentParser, *, report: bool = False, generated: int | None = None
+) -> None:
+    """Add the scenario and synthesis options; ``report``: a report's wording, where
+    ``generated`` is the default of ``--generated``."""
     group = parser.add_argument_group("scenarios")
     group.add_argument(
         "--scenario",
@@ -56,13 +61,26 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, synthesis: bool) 
         metavar="FILE",
         help="run every scenario of this TOML or JSON file (repeatable; format in the README)",
     )
-    if not synthesis:
-        return
     group.add_argument(
         "--no-synthesis",
         action="store_true",
-        help="run only the catalogue (by default a check without scenario options goes on "
-        "into generated scenarios within the bounds below)",
+        help="run only the catalogue (by default, with no scenario options, a "
+        + ("report" if report else "check")
+        + " goes on into generated scenarios within the bounds below)",
+    )
+    group.add_argument(
+        "--generated",
+        type=int,
+        metavar="N",
+        default=generated,
+        help=(
+            f"run the first N generated scenarios, each a short probe (default {generated}); "
+            "0: none"
+            if report
+            else "generated scenarios to run at most; with --max-schedules: exactly the first "
+            "N, each a short probe, so the result is the same serially and with --jobs "
+            "(default: as many as the budget allows; with --max-schedules: none)"
+        ),
     )
     defaults = Bounds()
     for name, text in (
@@ -107,6 +125,15 @@ def chosen_scenarios(args: argparse.Namespace) -> list[Scenario] | None:
     if repeated:
         raise InvalidArgument(f"two scenarios are named {repeated[0]!r}: rename one")
     return chosen or None
+
+
+def synthesis(args: argparse.Namespace) -> tuple[bool | None, int | None]:
+    """(synthesis on, off or by default; generated scenarios) as the options say."""
+    if args.generated is not None and args.generated < 0:
+        raise InvalidArgument(f"--generated must be >= 0, got {args.generated}")
+    if args.no_synthesis or args.generated == 0:
+        return False, None
+    return None, args.generated
 
 
 def bounds(args: argparse.Namespace) -> Bounds:

@@ -10,7 +10,9 @@ exhaustively); then every unfinished scenario, catalogue and generated alike, sh
 in rounds. So every generated scenario reached is probed before any gets a deep search. A
 violation in a generated scenario is shrunk (:mod:`.shrink`) to a smallest scenario that still
 fails before it is shown; generated scenarios that fail with a rule already shown are counted,
-not shown again.
+not shown again. A check stopped by schedule counts runs generated scenarios by count
+instead (:meth:`_Session.run_by_count`), with no clock involved. Which scenarios, the probes,
+shrinking and the coverage counts live in :mod:`.generated`, shared with :mod:`.parallel`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from barrierlab.checker.config import Config
+from barrierlab.checker.explore.generated import (
+    PROBE_SECONDS,
+    Shown,
+    SpaceCoverage,
+    first,
+    generated,
+    probe,
+    probe_scheduler,
+    shrinker,
+)
 from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import PROFILES, CheckOptions
 from barrierlab.checker.explore.search import (
@@ -29,8 +41,7 @@ from barrierlab.checker.explore.search import (
     explore,
     explore_hypothesis,
 )
-from barrierlab.checker.explore.shrink import shrink
-from barrierlab.checker.explore.synthesis import Bounds, key, scenarios
+from barrierlab.checker.explore.synthesis import Bounds, key
 from barrierlab.checker.outcomes import CheckVerdict
 from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.capabilities import FULL, Capabilities
@@ -44,6 +55,7 @@ from barrierlab.model.rules import rules_for
 
 __all__ = [
     "CATALOGUE_END",
+    "GENERATED",
     "PROBE_END",
     "PROFILES",
     "ROUNDS",
@@ -63,54 +75,9 @@ CATALOGUE_END = (0.1, 0.3)
 #: ... the probes of generated scenarios at this one, and the shared rounds at these.
 PROBE_END = 0.7
 SHARED_ROUNDS = (0.85, 1.0)
-#: Schedules of each slice of a generated scenario's portfolio (a probe is three slices).
-PROBE_SLICE = 8
-#: Real seconds a probe takes at most.
-PROBE_SECONDS = 0.25
-#: Shrinking a violation takes at most this share of the budget (and this many seconds).
-SHRINK_SHARE, SHRINK_SECONDS = 0.25, 20.0
+#: Generated scenarios a check stopped by schedule counts runs, unless told otherwise.
+GENERATED = 40
 _real_monotonic = time.monotonic
-
-
-@dataclass
-class SpaceCoverage:
-    """How much of the generated scenario space a check covered."""
-
-    bounds: Bounds
-    tried: int = 0
-    exhausted: int = 0
-    failed: int = 0
-    schedules: int = 0
-    #: True when every scenario of the space was tried.
-    complete: bool = False
-
-    @property
-    def sampled(self) -> int:
-        return self.tried - self.exhausted - self.failed
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "bounds": {
-                "max_parties": self.bounds.max_parties,
-                "max_threads": self.bounds.max_threads,
-                "max_ops": self.bounds.max_ops,
-            },
-            "tried": self.tried,
-            "exhausted": self.exhausted,
-            "sampled": self.sampled,
-            "failed": self.failed,
-            "schedules": self.schedules,
-            "complete": self.complete,
-        }
-
-    def summary(self) -> str:
-        bounds = self.bounds
-        return (
-            f"generated scenarios (parties <= {bounds.max_parties}, threads <= "
-            f"{bounds.max_threads}, steps <= {bounds.max_ops}): {self.tried} tried"
-            f"{' (the whole space)' if self.complete else ''}, {self.exhausted} exhaustive, "
-            f"{self.sampled} sampled, {self.failed} failed; {self.schedules} schedules"
-        )
 
 
 @dataclass
@@ -259,12 +226,13 @@ def check(
     or generated; ``ignore_rules`` are looked past; ``broken_error`` names the target's error
     class.
 
-    ``synthesis``: after the given scenarios, go on into the generated space within
-    ``bounds`` (see the module docstring). By default it is on when no scenarios are given
-    and no ``max_schedules`` is set (a check that stops by schedule counts stays
-    deterministic: the catalogue only). With the ``hypothesis`` scheduler, Hypothesis then
-    draws scenario and schedule together until the budget ends, and shrinks a failure as one
-    (:mod:`.hypothesis_space`).
+    ``synthesis``, ``bounds`` (keywords kept for callers of old; they win over the options'
+    fields): after the given scenarios, go on into the generated space within ``bounds``
+    (see the module docstring and :mod:`.generated`). By default it is on when no scenarios
+    are given; a check stopped by schedule counts (``max_schedules``) runs generated
+    scenarios only when ``generated`` says how many, and then by count, deterministically.
+    With the ``hypothesis`` scheduler, Hypothesis then draws scenario and schedule together
+    until the budget ends, and shrinks a failure as one (:mod:`.hypothesis_space`).
 
     ``exclude``: scenarios not to run (nor generate), judged already: those a supervised
     check's earlier worker process died in (:mod:`.supervise`).
@@ -275,6 +243,12 @@ def check(
     and ``config`` is not taken (the options are).
     """
     opts = CheckOptions.of(options, **option_fields)
+    if synthesis is not None or bounds is not None:
+        opts = CheckOptions.of(
+            opts,
+            synthesis=opts.synthesis if synthesis is None else synthesis,
+            bounds=bounds or opts.bounds,
+        )
     if supervised:
         from barrierlab.checker.explore.supervise import check_supervised
 
@@ -283,9 +257,7 @@ def check(
                 "a supervised check takes its target as text ('module:Name' or "
                 "'path/file.py:Name', so a worker process can load it) and no config"
             )
-        return check_supervised(
-            target, opts, on_progress=on_progress, synthesis=synthesis, bounds=bounds
-        )
+        return check_supervised(target, opts, on_progress=on_progress)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
     config = config or opts.config()
     ignore = frozenset(opts.ignore_rules)
@@ -308,17 +280,25 @@ def check(
         ignored=ignore,
     )
     started = _real_monotonic()
-    if synthesis is None:
-        synthesis = not opts.scenarios and not config.max_schedules
-    if synthesis and scheduler == "hypothesis":
-        result.space = SpaceCoverage(bounds or Bounds())
+    synthesizing = opts.synthesizing(config)
+    space_bounds = opts.bounds or Bounds()
+    if synthesizing and scheduler == "hypothesis":
+        result.space = SpaceCoverage(space_bounds)
         result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast, ignore)
         if not (fail_fast and result.violations):
             result.scenarios += _hypothesis_space(
                 loaded, config, profile, result.space, started + config.budget
             )
-    elif synthesis:
-        result.space = SpaceCoverage(bounds or Bounds())
+    elif synthesizing and config.max_schedules is not None:
+        count = opts.generated or GENERATED
+        result.space = SpaceCoverage(space_bounds, limit=count)
+        session = _Session(
+            loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore
+        )
+        session.exclude = list(exclude)
+        result.scenarios = session.run_by_count(result.space, count)
+    elif synthesizing:
+        result.space = SpaceCoverage(space_bounds, limit=opts.generated)
         session = _Session(
             loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore
         )
@@ -455,7 +435,7 @@ class _Session:
         self.schedulers: dict[int, Scheduler] = {}
         self.found: dict[int, ScenarioResult] = {}
         self.started = _real_monotonic()
-        self.shown: set[tuple[str, str | None]] = set()
+        self.shown: Shown | None = None
         self.exclude: list[Scenario] = []
 
     def at(self, fraction: float) -> float:
@@ -472,36 +452,51 @@ class _Session:
     def stop(self) -> bool:
         return self.fail_fast and any(f.violation for f in self.found.values())
 
-    def turn(self, i: int, deadline: float, label: str, limit: int | None = None) -> None:
-        scenario = self.scenarios[i]
-        if i not in self.schedulers:
-            if i < self.given:
-                self.schedulers[i] = scheduler_for(self.scheduler, self.config, i, deadline)
-            else:
-                self.schedulers[i] = _probe_scheduler(self.scheduler, self.config, i, deadline)
-        sched = self.schedulers[i]
-        if isinstance(sched, Deadlined):
-            sched.deadline = deadline
-
-        def progress(found: ScenarioResult) -> None:
+    def progress(self, label: str, scenario: Scenario):
+        def say(found: ScenarioResult) -> None:
             if self.on_progress is not None:
                 self.on_progress(f"{label} {scenario.name}: {found.schedules} schedules")
 
-        self.found[i] = explore(
-            self.loaded,
-            scenario,
-            sched,
-            self.config,
-            profile=self.profile,
-            deadline=deadline,
-            on_schedule=progress,
-            resume=self.found.get(i),
-            limit=limit,
-            ignore=self.ignore,
-        )
-        violation = self.found[i].violation
-        if violation is not None and i >= self.given:
-            self.found[i].violation = self.shrunk(violation)
+        return say
+
+    def turn(self, i: int, deadline: float | None, label: str, probing: bool = False) -> None:
+        scenario = self.scenarios[i]
+        if i not in self.schedulers:
+            if i < self.given:
+                self.schedulers[i] = scheduler_for(self.scheduler, self.config, i, deadline or 0)
+            else:
+                self.schedulers[i] = probe_scheduler(
+                    self.scheduler, self.config, i, deadline, scheduler_for
+                )
+        sched = self.schedulers[i]
+        say = self.progress(label, scenario)
+        if probing:
+            self.found[i] = probe(
+                self.loaded,
+                scenario,
+                sched,
+                self.config,
+                profile=self.profile,
+                deadline=deadline,
+                ignore=self.ignore,
+                on_schedule=say,
+            )
+        else:
+            if isinstance(sched, Deadlined):
+                sched.deadline = deadline
+            self.found[i] = explore(
+                self.loaded,
+                scenario,
+                sched,
+                self.config,
+                profile=self.profile,
+                deadline=deadline,
+                on_schedule=say,
+                resume=self.found.get(i),
+                ignore=self.ignore,
+            )
+        if i >= self.given and self.shown is not None:
+            self.shown.consider(i, self.found[i])
 
     def rounds(self, indices, fractions, label: str) -> None:
         for round_no, fraction in enumerate(fractions, start=1):
@@ -514,87 +509,65 @@ class _Session:
                 if self.stop():
                     return
 
+    def start_showing(self) -> None:
+        shrunk = shrinker(
+            self.loaded,
+            self.config,
+            profile=self.profile,
+            scheduler=self.scheduler,
+            ignore=self.ignore,
+            scheduler_for=scheduler_for,
+        )
+        self.shown = Shown([self.found[i] for i in sorted(self.found)], shrunk)
+
     def run_with_synthesis(self, space: SpaceCoverage) -> list[ScenarioResult]:
+        """By time (see the module docstring)."""
         self.rounds(range(self.given), CATALOGUE_END, "catalogue round")
-        for s in self.found.values():
-            if s.violation is not None:
-                self.shown.add((s.violation.kind, s.violation.rule))
+        self.start_showing()
         probe_end = self.at(PROBE_END)
-        generated = scenarios(space.bounds, exclude=self.scenarios + self.exclude)
+        space_left = generated(
+            self.loaded, space.bounds, self.scenarios + self.exclude, self.profile
+        )
         while not self.stop() and _real_monotonic() < probe_end:
-            scenario = next(generated, None)
+            if space.limit is not None and len(self.scenarios) - self.given >= space.limit:
+                break
+            scenario = next(space_left, None)
             if scenario is None:
                 space.complete = True
                 break
-            if self.loaded.capabilities.missing_for(scenario):
-                continue  # the target cannot take it (see runtime.capabilities)
             self.scenarios.append(scenario)
             i = len(self.scenarios) - 1
             deadline = min(probe_end, _real_monotonic() + PROBE_SECONDS)
-            self.turn(i, deadline, f"probe [{i - self.given + 1}]", limit=3 * PROBE_SLICE)
+            self.turn(i, deadline, f"probe [{i - self.given + 1}]", probing=True)
         if not self.stop():
             self.rounds(range(len(self.scenarios)), SHARED_ROUNDS, "round")
-        return self.results(space)
+        assert self.shown is not None
+        return self.shown.results(self.found, self.given, space)
 
-    def results(self, space: SpaceCoverage) -> list[ScenarioResult]:
-        shown = []
-        for i in sorted(self.found):
-            found = self.found[i]
-            if i < self.given:
-                shown.append(found)
-                continue
-            space.tried += 1
-            space.schedules += found.schedules
-            space.exhausted += found.exhaustive
-            if found.violation is not None:
-                space.failed += 1
-                what = (found.violation.kind, found.violation.rule)
-                if what not in self.shown:
-                    self.shown.add(what)
-                    shown.append(found)
-        return shown
-
-    def shrunk(self, violation: Violation) -> Violation:
-        """``violation`` in a smallest scenario that still fails (see :mod:`.shrink`)."""
-        budget = min(SHRINK_SECONDS, SHRINK_SHARE * self.config.budget)
-        per_try = max(0.5, 3 * violation.seconds)
-        end = _real_monotonic() + budget
-
-        def fails(candidate: Scenario) -> Violation | None:
-            if self.loaded.capabilities.missing_for(candidate):
-                return None
-            sched = _probe_scheduler(self.scheduler, self.config, 0, None)
-            deadline = min(end, _real_monotonic() + per_try)
-            if isinstance(sched, Deadlined):
-                sched.deadline = deadline
-            found = explore(
-                self.loaded,
-                candidate,
-                sched,
-                self.config,
-                profile=self.profile,
-                deadline=deadline,
-                ignore=self.ignore,
-            )
-            return found.violation
-
-        scenario, smallest = shrink(violation.scenario, violation, fails, deadline=end)
-        if scenario is not violation.scenario:
-            smallest.shrunk_from = violation.scenario
-        return smallest
-
-
-def _probe_scheduler(name: str, config: Config, index: int, deadline: float | None) -> Scheduler:
-    """The scheduler of a generated scenario: the portfolio with short slices, so a probe of
-    ``3 * PROBE_SLICE`` schedules runs bounded DFS, DFS and PCT."""
-    if name != "portfolio":
-        return scheduler_for(name, config, index, deadline or 0.0)
-    return Portfolio(
-        seed=config.seed * 1_000_003 + index,
-        dfs_cap=config.dfs_cap,
-        preemption_bound=config.preemption_bound,
-        deadline=deadline,
-        slice_size=PROBE_SLICE,
-        dfs_slice=PROBE_SLICE,
-        bounded_cap=PROBE_SLICE,
-    )
+    def run_by_count(self, space: SpaceCoverage, count: int) -> list[ScenarioResult]:
+        """By count: the given scenarios as without synthesis, then one probe of each of the
+        first ``count`` generated scenarios, no clock involved (see :mod:`.generated`)."""
+        given = _check_in_rounds(
+            self.loaded,
+            self.scenarios,
+            self.config,
+            self.profile,
+            self.scheduler,
+            self.fail_fast,
+            self.on_progress,
+            self.ignore,
+        )
+        self.found = dict(enumerate(given))
+        self.start_showing()
+        if self.stop():
+            return given
+        chosen, space.complete = first(
+            self.loaded, space.bounds, self.scenarios + self.exclude, self.profile, count
+        )
+        for k, scenario in enumerate(chosen):
+            self.scenarios.append(scenario)
+            self.turn(self.given + k, None, f"generated [{k + 1}/{len(chosen)}]", probing=True)
+            if self.stop():
+                break
+        assert self.shown is not None
+        return self.shown.results(self.found, self.given, space)

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.scenario_catalogue import select
+from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers import SCHEDULERS
 from barrierlab.model.errors import InvalidArgument
@@ -43,6 +44,12 @@ class CheckOptions:
     ``ignore_rules``: rule IDs whose violations are looked past (known deviations);
     ``broken_error``: the target's error class for a broken barrier (``module:Name``) when
     detection (:mod:`~barrierlab.checker.runtime.capabilities`) does not find it.
+
+    Synthesis (:mod:`~barrierlab.checker.explore.generated`): ``synthesis`` True/False turns it
+    on or off (None: on when no scenarios are given, and, when ``max_schedules`` is set, only
+    if ``generated`` is given); ``bounds`` bounds the generated space; ``generated`` is how
+    many generated scenarios to run at most (with ``max_schedules``: exactly the first that
+    many, default :data:`~barrierlab.checker.explore.check.GENERATED`).
     """
 
     profile: str = "documented"
@@ -55,8 +62,17 @@ class CheckOptions:
     fail_fast: bool = False
     ignore_rules: Sequence[str] = ()
     broken_error: str | None = None
+    synthesis: bool | None = None
+    bounds: Bounds | None = None
+    generated: int | None = None
 
     def __post_init__(self) -> None:
+        if self.generated is not None and (
+            isinstance(self.generated, bool)
+            or not isinstance(self.generated, int)
+            or self.generated < 1
+        ):
+            raise InvalidArgument(f"--generated must be >= 1, got {self.generated!r}")
         if self.profile not in PROFILES and self.profile not in ASYNC_PROFILES:
             raise InvalidArgument(
                 f"unknown profile {self.profile!r}; choose one of {', '.join(PROFILES)}"
@@ -101,6 +117,13 @@ class CheckOptions:
             seed=self.seed,
             line_level=self.line_level,
         )
+
+    def synthesizing(self, config: Config) -> bool:
+        """Whether a check with these options (and ``config``) goes on into generated
+        scenarios (see the class docstring)."""
+        if self.synthesis is not None:
+            return self.synthesis
+        return not self.scenarios and (config.max_schedules is None or self.generated is not None)
 
     def chosen_scenarios(self) -> list[Scenario]:
         """The scenarios to explore, in order."""

@@ -35,6 +35,14 @@ untried branches of its shallowest open state as new tasks, behind its own conti
 search would have explored them; under ``max_schedules`` only the schedule quantum applies, so
 the merged result is the same on any executor.
 
+**Generated scenarios** (synthesis, :mod:`.generated`; on as in a serial check) are tasks
+too, one probe each, numbered after the given scenarios. By count (``max_schedules``) the
+first ``generated`` are submitted with the rest, and their results are merged, shown and
+shrunk in index order where they are gathered, exactly as a serial check does: the same
+JSON. By time, the given scenarios' tasks end by ``CATALOGUE_END[-1]`` of the budget, and
+generated scenarios are handed out (two per worker waiting) until :data:`PARALLEL_PROBE_END`
+of it; a shown violation is shrunk afterwards, within the shrinking's own time.
+
 ``on_progress`` is told of each scenario as it comes back from whichever worker ran it.
 
 >>> from concurrent.futures import ThreadPoolExecutor
@@ -57,11 +65,28 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from typing import Any, Protocol
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore.check import CheckResult, runnable, scheduler_for
+from barrierlab.checker.explore.check import (
+    CATALOGUE_END,
+    GENERATED,
+    CheckResult,
+    runnable,
+    scheduler_for,
+)
+from barrierlab.checker.explore.generated import (
+    PROBE_SECONDS,
+    Shown,
+    SpaceCoverage,
+    first,
+    generated,
+    probe,
+    probe_scheduler,
+    shrinker,
+)
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, prefixes
+from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
@@ -77,6 +102,9 @@ _real_time = time.time
 RESPLIT_AFTER = 1_000
 #: ... or this many seconds, when no ``max_schedules`` makes the check deterministic.
 RESPLIT_SECONDS = 5.0
+#: By time, generated scenarios are handed out until this fraction of the budget (a parallel
+#: check gives each scenario one turn: no shared rounds follow the probes).
+PARALLEL_PROBE_END = 0.9
 
 
 def check_scenario(
@@ -93,13 +121,16 @@ def check_scenario(
     prefix: Prefix | None = None,
     ignore: frozenset[str] = frozenset(),
     broken_error: str | None = None,
+    probing: bool = False,
 ) -> ScenarioResult:
     """Explore scenario number ``index`` of a check, in whatever process runs this task.
 
     ``end`` is the check's wall-clock (``time.time()``) end; ``ahead`` is how many tasks this
     worker is expected to run from this one on, this one included. ``stop``, if given, is
     polled between schedules: when it returns True the task ends early. ``prefix``: explore
-    only the subtree of schedules that start with it (:mod:`.split`).
+    only the subtree of schedules that start with it (:mod:`.split`). ``probing``: the
+    scenario is a generated one: one probe (:func:`.generated.probe`), by count when
+    ``config.max_schedules`` is set, else within :data:`.generated.PROBE_SECONDS` as well.
     """
     loaded = (
         spec.load()
@@ -108,6 +139,21 @@ def check_scenario(
     )
     now = _real_monotonic()
     deadline = now + max(0.0, end - _real_time()) / max(1, ahead)
+    if probing:
+        probe_deadline = (
+            None if config.max_schedules is not None else min(deadline, now + PROBE_SECONDS)
+        )
+        sched = probe_scheduler(scheduler, config, index, probe_deadline, scheduler_for)
+        return probe(
+            loaded,
+            scenario,
+            sched,
+            config,
+            profile=profile,
+            deadline=probe_deadline,
+            ignore=ignore,
+            stop=stop,
+        )
     if scheduler == "hypothesis":
         return explore_hypothesis(
             loaded,
@@ -258,12 +304,30 @@ def check_parallel(
         if split_depth is None:
             tasks.append((i, None))
         else:
-            loaded = target.load() if isinstance(target, PortableTarget) else load_target(spec)
-            tasks.extend((i, p) for p in prefixes(loaded, scenario, config, split_depth))
+            here = target.load() if isinstance(target, PortableTarget) else load_target(spec)
+            tasks.extend((i, p) for p in prefixes(here, scenario, config, split_depth))
+    given = len(chosen)
+    scenarios = list(chosen)
+    space: SpaceCoverage | None = None
+    space_left = None
+    if opts.synthesizing(config) and scheduler != "hypothesis":
+        bounds = opts.bounds or Bounds()
+        if config.max_schedules is not None:
+            count = opts.generated or GENERATED
+            space = SpaceCoverage(bounds, limit=count)
+            extra, space.complete = first(loaded, bounds, chosen, profile, count)
+            scenarios += extra
+            tasks.extend((i, None) for i in range(given, len(scenarios)))
+        else:
+            space = SpaceCoverage(bounds, limit=opts.generated)
+            space_left = generated(loaded, bounds, chosen, profile)
+    # by time, the given scenarios' tasks end by CATALOGUE_END of the budget, the generated
+    # ones are handed out while the probe phase lasts, two per worker waiting
+    catalogue_end = end if space_left is None else _real_time() + config.budget * CATALOGUE_END[-1]
+    probe_end = started + config.budget * PARALLEL_PROBE_END
     common: dict[str, Any] = {
         "profile": profile,
         "config": config,
-        "end": end,
         "stop": None if stop is None else _Polled(stop),
         "ignore": ignore,
         "broken_error": opts.broken_error,
@@ -278,33 +342,66 @@ def check_parallel(
     pending: set[Future[Any]] = set()
     done: dict[tuple[int, ...], ScenarioResult] = {}
 
+    stopped = False
+
     def submit(place: tuple[int, ...], i: int, piece: Piece | None, ahead: int) -> None:
         future: Future[Any]
+        task_end = catalogue_end if i < given else end
         if piece is None:
             future = pool.submit(
                 check_scenario,
                 task_target,
-                chosen[i],
+                scenarios[i],
                 i,
                 scheduler=scheduler,
                 ahead=ahead,
+                end=task_end,
+                probing=i >= given,
                 **common,
             )
         else:
             future = pool.submit(
-                check_piece, task_target, chosen[i], piece, ahead=ahead, **common, **quanta
+                check_piece,
+                task_target,
+                scenarios[i],
+                piece,
+                ahead=ahead,
+                end=task_end,
+                **common,
+                **quanta,
             )
         futures[future] = (place, i)
         pending.add(future)
+
+    def top_up() -> None:
+        """By time: keep two generated scenarios per worker waiting while the probes last."""
+        nonlocal space_left
+        assert space is not None
+        while space_left is not None and not stopped:
+            waiting = sum(futures[f][1] >= given for f in pending)
+            if waiting >= 2 * n_workers or _real_monotonic() >= probe_end:
+                return
+            if space.limit is not None and len(scenarios) - given >= space.limit:
+                space_left = None
+                return
+            scenario = next(space_left, None)
+            if scenario is None:
+                space.complete, space_left = True, None
+                return
+            scenarios.append(scenario)
+            tasks.append((len(scenarios) - 1, None))
+            submit((len(tasks) - 1,), len(scenarios) - 1, None, 1)
 
     try:
         for k, (i, prefix) in enumerate(tasks):
             ahead = math.ceil((len(tasks) - k) / n_workers)
             piece = None if prefix is None else Piece(prefix, allowance=config.max_schedules)
             submit((k,), i, piece, ahead)
-        stopped = False
+        if space_left is not None:
+            top_up()
         while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            timeout = None if space_left is None else PROBE_SECONDS
+            finished, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
             for future in finished:
                 if future.cancelled():
                     continue
@@ -332,6 +429,8 @@ def check_parallel(
                         stop.set()
                     for other in pending:
                         other.cancel()
+            if space_left is not None:
+                top_up()
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -339,15 +438,31 @@ def check_parallel(
     scenario_of = {place: i for place, i in futures.values()}
     for place in sorted(done):
         by_scenario.setdefault(scenario_of[place[:-1]], []).append(done[place])
-    ordered = [
-        parts[0] if split_depth is None else merge(chosen[i], parts)
+    ordered = {
+        i: parts[0] if split_depth is None or i >= given else merge(scenarios[i], parts)
         for i, parts in sorted(by_scenario.items())
-    ]
+    }
     if fail_fast:
-        first = next((k for k, s in enumerate(ordered) if s.violation is not None), None)
-        if first is not None:
-            ordered = ordered[: first + 1]
-    result.scenarios = ordered
+        first_bad = next((i for i, s in ordered.items() if s.violation is not None), None)
+        if first_bad is not None:
+            ordered = {i: s for i, s in ordered.items() if i <= first_bad}
+    if space is None:
+        result.scenarios = list(ordered.values())
+    else:
+        shrunk = shrinker(
+            loaded,
+            config,
+            profile=profile,
+            scheduler=scheduler,
+            ignore=ignore,
+            scheduler_for=scheduler_for,
+        )
+        shown = Shown([s for i, s in ordered.items() if i < given], shrunk)
+        for i, found in ordered.items():
+            if i >= given:
+                shown.consider(i, found)
+        result.space = space
+        result.scenarios = shown.results(ordered, given, space)
     result.seconds = _real_monotonic() - started
     return result
 

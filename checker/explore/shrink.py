@@ -98,21 +98,31 @@ def shrink(
     failure: T,
     fails: Callable[[Scenario], T | None],
     *,
-    deadline: float,
+    deadline: float | None,
+    max_tries: int | None = None,
 ) -> tuple[Scenario, T]:
     """The smallest scenario found that still fails, with its failure.
 
     ``failure`` is what ``scenario`` failed with; ``fails(candidate)`` reruns the check on a
     candidate and returns its failure, or None if it passed. Stops at ``deadline`` (a real
-    ``time.monotonic()`` instant) with the smallest failing scenario so far.
+    ``time.monotonic()`` instant; None: no clock) or after ``max_tries`` candidates (None: no
+    limit) with the smallest failing scenario so far; with no deadline and a limit, the result
+    depends on ``fails`` alone (deterministic when it is).
     """
     current, found = scenario, failure
     improved = True
-    while improved and _real_monotonic() < deadline:
+    tries = 0
+
+    def more() -> bool:
+        in_time = deadline is None or _real_monotonic() < deadline
+        return in_time and (max_tries is None or tries < max_tries)
+
+    while improved and more():
         improved = False
         for candidate in candidates(current):
-            if _real_monotonic() >= deadline:
+            if not more():
                 break
+            tries += 1
             result = fails(candidate)
             if result is not None:
                 current, found, improved = candidate, result, True

@@ -27,15 +27,18 @@ step after a thread's first ``wait`` (so ``parties=3`` with ``"wait wait"`` is `
 
 **Order.** A scenario's *size* is a weighted count: one per thread (and two more for each
 thread beyond ``parties + 1``: a crowd adds interleavings more than behaviours), one per step
-plus a surcharge for the rarer steps (:data:`OP_COST`), ``parties - 1``, and a little for an
+plus a surcharge for the rarer steps (:data:`OP_COST`), the parties (:func:`_party_cost`:
+``parties - 1``, but 2 for a single party, whose threads never meet, so that a shape is tried
+with two parties before one), and a little for an
 action and a constructor timeout (:func:`size`). Two fronts advance in turns, each by increasing
-size (see :func:`scenarios`): the core protocol (plain waits) and the features (everything
-else). The order is fixed (deterministic), so a prefix of the space is the same on every run.
+size (see :func:`scenarios`): the core protocol (plain waits, two scenarios a turn) and the
+features (everything else, one a turn). The order is fixed (deterministic), so a prefix of
+the space is the same on every run.
 
 >>> space = scenarios(Bounds(max_parties=2, max_threads=2, max_ops=1))
 >>> [s.to_args() for s in itertools.islice(space, 4)]
-['--parties 1 --threads "wait"', '--parties 1 --threads "wait(0)"', \
-'--parties 2 --threads "wait"', '--parties 1 --threads "wait(1)"']
+['--parties 2 --threads "wait"', '--parties 1 --threads "wait"', \
+'--parties 2 --threads "wait(0)"', '--parties 2 --threads "wait" "wait"']
 """
 
 from __future__ import annotations
@@ -139,8 +142,7 @@ def size(scenario: Scenario) -> int:
         scenario.n_threads
         + _crowd(scenario.parties, scenario.n_threads)
         + steps
-        + scenario.parties
-        - 1
+        + _party_cost(scenario.parties)
         + _action_cost(scenario.action)
         + 2 * (scenario.default_timeout is not None)
     )
@@ -245,6 +247,11 @@ def _multisets(programs, budget: int, threads: int, start: int = 0):
             yield (program, *rest)
 
 
+def _party_cost(parties: int) -> int:
+    """What ``parties`` adds to a scenario's size: ``parties - 1``, and 2 for one party."""
+    return 2 if parties == 1 else parties - 1
+
+
 def _crowd(parties: int, threads: int) -> int:
     """The surcharge on threads beyond ``parties + 1``: 2 each."""
     return 2 * max(0, threads - parties - 1)
@@ -292,13 +299,13 @@ def _core(scenario: Scenario) -> bool:
 def _by_size(bounds: Bounds, skip: set, alphabet, actions, timeouts, keep) -> Iterator[Scenario]:
     programs = _programs(bounds.max_ops, alphabet)
     biggest = bounds.max_threads * (1 + bounds.max_ops * max(OP_COST.values()))
-    biggest += bounds.max_parties + max(map(_action_cost, actions)) + 2
+    biggest += bounds.max_parties + 2 + max(map(_action_cost, actions)) + 2
     biggest += _crowd(1, bounds.max_threads)
     for total in range(1, biggest + 1):
         for parties in range(1, bounds.max_parties + 1):
             for action in actions:
                 for timeout in timeouts:
-                    rest = total - (parties - 1) - _action_cost(action)
+                    rest = total - _party_cost(parties) - _action_cost(action)
                     rest -= 2 * (timeout is not None)
                     if rest < 1:
                         continue
@@ -324,14 +331,16 @@ def scenarios(
 
     Two fronts advance in turns, each by increasing :func:`size`: the *core* protocol (plain
     waits only, no timeout, no action: release, indices and reuse, which need many waits to
-    go wrong) and *features* (everything else: timeouts, reset, abort, reads, actions, which
-    need few steps but the right mix). So deep shapes of plain waits
-    are reached early although the feature front is far larger. ``exclude``: scenarios not to
+    go wrong), two scenarios a turn, and *features* (everything else: timeouts, reset,
+    abort, reads, actions, which need few steps but the right mix), one a turn. So deep
+    shapes of plain waits (``parties=3``, three threads of two waits: the 40th scenario) are
+    reached early although the feature front is far larger. ``exclude``: scenarios not to
     yield (by default the catalogue's, which a check runs anyway).
     """
     skip = {key(s) for s in (SCENARIOS.values() if exclude is None else exclude)}
     actions = ("none", "ok", *(f"raise@{k}" for k in range(1, 4)))
     core = _by_size(bounds, skip, (Step("wait"),), ("none",), (None,), _core)
     features = _by_size(bounds, skip, ALPHABET, actions, _TIMEOUTS, lambda s: not _core(s))
-    for pair in itertools.zip_longest(core, features):
-        yield from (s for s in pair if s is not None)
+    turns = itertools.zip_longest(core, core, features)  # two core scenarios per feature one
+    for turn in turns:
+        yield from (s for s in turn if s is not None)

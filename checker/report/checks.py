@@ -2,9 +2,11 @@
 
 A report must come out byte-identical when rerun with the same seed, so the checks stop on a
 number of schedules per scenario (``max_schedules``), never on the clock: the time budget is
-set far beyond what they need (:data:`BUDGET`). The checks can run in worker processes
-(``jobs``); each result depends only on its target, profile and settings, so the report does
-not depend on ``jobs``.
+set far beyond what they need (:data:`BUDGET`). Synthesis is by count too: after the
+catalogue, the first ``generated`` scenarios of the generated space (default
+:data:`REPORT_GENERATED`), each a short probe (:mod:`barrierlab.checker.explore.generated`).
+The checks can run in worker processes (``jobs``); each result depends only on its target,
+profile and settings, so the report does not depend on ``jobs``.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import multiprocessing
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from barrierlab.checker import api
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.portable import PortableTarget, portable_target
 from barrierlab.checker.explore.scenario_catalogue import select
+from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.report.content import profile_result, target_report
 from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
@@ -29,6 +32,7 @@ from barrierlab.model.rules import RULES
 __all__ = [
     "BUDGET",
     "DEFAULT_MAX_SCHEDULES",
+    "REPORT_GENERATED",
     "Settings",
     "bundled_targets",
     "run",
@@ -38,6 +42,9 @@ __all__ = [
 
 #: Schedules per scenario a report runs by default.
 DEFAULT_MAX_SCHEDULES = 200
+#: Generated scenarios a report runs per target and profile by default (each at most
+#: ``PROBE_SCHEDULES`` schedules): about a quarter of the schedules of the catalogue.
+REPORT_GENERATED = 45
 #: Real seconds allowed per check: far more than ``max_schedules`` schedules take, so the
 #: schedule count, not the clock, ends every scenario.
 BUDGET = 3600.0
@@ -54,6 +61,9 @@ class Settings:
     scenarios: tuple[str | Scenario, ...] = ()
     #: Rule IDs whose violations are looked past (``--ignore-rule``): known deviations.
     ignore_rules: tuple[str, ...] = ()
+    #: Generated scenarios after the catalogue (0: no synthesis; none with ``scenarios``).
+    generated: int = REPORT_GENERATED
+    bounds: Bounds = field(default_factory=Bounds)
 
     def chosen(self) -> list[Scenario]:
         """The scenarios this report runs."""
@@ -67,6 +77,8 @@ class Settings:
             raise InvalidArgument(f"profiles must be among {', '.join(api.PROFILES)}")
         if self.max_schedules < 1:
             raise InvalidArgument(f"--max-schedules must be >= 1, got {self.max_schedules}")
+        if self.generated < 0:
+            raise InvalidArgument(f"--generated must be >= 0, got {self.generated}")
         self.chosen()  # raises on an unknown name
         object.__setattr__(self, "ignore_rules", tuple(dict.fromkeys(self.ignore_rules)))
         unknown = [r for r in self.ignore_rules if r not in RULES]
@@ -74,6 +86,10 @@ class Settings:
             raise InvalidArgument(
                 f"unknown rule {unknown[0]!r} to ignore; the rules are: {', '.join(RULES)}"
             )
+
+    def synthesis(self) -> int:
+        """Generated scenarios each check runs (0: none, as when scenarios are given)."""
+        return 0 if self.scenarios else self.generated
 
     def config(self) -> Config:
         return Config.from_env(budget=BUDGET, max_schedules=self.max_schedules, seed=self.seed)
@@ -86,6 +102,12 @@ class Settings:
             "max_schedules": self.max_schedules,
             "seed": self.seed,
             "scenarios": [s.name for s in self.chosen()],
+            "generated": self.synthesis(),
+            "bounds": {
+                "max_parties": self.bounds.max_parties,
+                "max_threads": self.bounds.max_threads,
+                "max_ops": self.bounds.max_ops,
+            },
             "scheduler": "portfolio",
             "line_level": config.line_level,
             "step_bound": config.step_bound,
@@ -151,7 +173,9 @@ def check_one(
         target.load() if isinstance(target, PortableTarget) else target,
         profile=profile,
         scenarios=settings.chosen() if settings.scenarios else None,
-        synthesis=False,
+        synthesis=settings.synthesis() > 0,
+        generated=settings.synthesis() or None,
+        bounds=settings.bounds,
         config=settings.config(),
         ignore_rules=settings.ignore_rules,
         on_progress=on_progress,

@@ -263,6 +263,7 @@ def profile_result(result, *, graphs: dict[str, nx.DiGraph] | None = None) -> di
         "rules": rows,
         "violations": [_violation(v) for v in violations],
         "graph": _picture(result.scenarios, graphs, violations[0] if violations else None),
+        "synthesis": None if getattr(result, "space", None) is None else result.space.to_json(),
     }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from barrierlab.checker.report.content import KIND_ROWS
 from barrierlab.checker.report.figures import graph_figure, table, violation_timeline
 from barrierlab.checker.report.state_graph_svg import MARKERS
-from barrierlab.checker.report.text import coverage, scenario_line
+from barrierlab.checker.report.text import coverage, scenario_line, space_cell, space_line
 from barrierlab.model.rules import RULES
 
 __all__ = ["render_html"]
@@ -55,7 +55,8 @@ def _summary(reports: list[dict[str, Any]]) -> str:
                 f'<td class="num">{coverage(r["edge_coverage"])}</td>'
                 f'<td class="num">{c["conforms"]}</td><td class="num">{c["violated"]}</td>'
                 f'<td class="num">{c["not exercised"]}</td>'
-                f'<td class="num">{len(r["violations"])}</td></tr>\n'
+                f'<td class="num">{len(r["violations"])}</td>'
+                f'<td class="num">{_e(space_cell(r.get("synthesis")))}</td></tr>\n'
             )
     header = [
         "<th>target</th>",
@@ -69,6 +70,7 @@ def _summary(reports: list[dict[str, Any]]) -> str:
         '<th class="num">violated</th>',
         '<th class="num">not exercised</th>',
         '<th class="num">violations</th>',
+        '<th class="num">generated scenarios</th>',
     ]
     return table("summary", header, rows)
 
@@ -157,7 +159,13 @@ def _target(report: dict[str, Any]) -> str:
             f"{coverage(r['rule_coverage'])}; spec edges covered "
             f"{coverage(r['edge_coverage'])}.</p><h4>Rules</h4>"
         )
-        parts += [_rule_details(r), "<h4>Scenarios</h4>", _scenarios(r), "<h4>Violations</h4>"]
+        parts += [
+            _rule_details(r),
+            "<h4>Scenarios</h4>",
+            f"<p>{_e(space_line(r.get('synthesis')))}</p>",
+            _scenarios(r),
+            "<h4>Violations</h4>",
+        ]
         if not r["violations"]:
             parts.append("<p>None found.</p>")
         parts += [violation_timeline(n, v) for n, v in enumerate(r["violations"], start=1)]

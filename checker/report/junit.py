@@ -3,7 +3,9 @@
 One ``<testsuite>`` per target and profile, one ``<testcase>`` per row of its rules table (each
 rule of the profile, then the rule-less verdict kinds): a violated rule is a ``<failure>`` whose
 message is the violation's and whose text holds the replay command; a rule no schedule
-exercised is ``<skipped>``. No timestamps and no durations, so reruns give the same bytes.
+exercised is ``<skipped>``. Each suite's ``<properties>`` say how much of the generated
+scenario space the check covered (``synthesis.*``). No timestamps and no durations, so reruns
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from barrierlab.checker.report.text import scenario_line, title
+from barrierlab.checker.report.text import scenario_line, space_line, title
 
 __all__ = ["render_junit"]
 
@@ -49,6 +51,21 @@ def _case(classname: str, row: dict[str, Any], violations: list[dict[str, Any]])
     ]
 
 
+def _properties(space: dict[str, Any] | None) -> list[str]:
+    """The suite's properties: the generated space's coverage."""
+    values = {"synthesis": space_line(space)}
+    if space is not None:
+        values |= {
+            f"synthesis.{k}": str(space[k]).lower()
+            for k in ("tried", "exhausted", "sampled", "failed", "complete")
+        }
+    return [
+        "    <properties>",
+        *(f"      <property name={quoteattr(k)} value={quoteattr(v)}/>" for k, v in values.items()),
+        "    </properties>",
+    ]
+
+
 def render_junit(reports: list[dict[str, Any]]) -> str:
     """The JUnit XML document of every target's report (dicts from :mod:`.data`)."""
     suites = []
@@ -68,6 +85,7 @@ def render_junit(reports: list[dict[str, Any]]) -> str:
                 f'  <testsuite name={quoteattr(name)} tests="{counts["tests"]}" '
                 f'failures="{counts["failures"]}" errors="0" skipped="{counts["skipped"]}">'
             ]
+            lines += _properties(r.get("synthesis"))
             for row in r["rules"]:
                 lines += _case(classname, row, r["violations"])
             lines.append("  </testsuite>")

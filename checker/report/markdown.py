@@ -8,6 +8,8 @@ from barrierlab.checker.report.text import (
     coverage,
     rejected_where,
     scenario_line,
+    space_cell,
+    space_line,
     timeline,
     title,
 )
@@ -74,7 +76,7 @@ def _profile(r: dict[str, Any]) -> list[str]:
             for row in r["rules"]
         ],
     )
-    lines += ["### Scenarios", ""]
+    lines += ["### Scenarios", "", space_line(r.get("synthesis")), ""]
     lines += _table(
         ["scenario", "verdict", "schedules", "exhaustive", "spec edges", "what it runs"],
         [
@@ -116,6 +118,16 @@ def _ignored(settings: dict[str, Any]) -> str:
     return f"; ignored (--ignore-rule): {', '.join(rules)}" if rules else ""
 
 
+def _generated(settings: dict[str, Any]) -> str:
+    n, b = settings.get("generated", 0), settings.get("bounds")
+    if not n or b is None:
+        return "no generated scenarios."
+    return (
+        f"then the first {n} generated scenarios (parties <= {b['max_parties']}, threads <= "
+        f"{b['max_threads']}, steps <= {b['max_ops']}), a short probe each."
+    )
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """The Markdown text of one target's report (a dict from :mod:`.data`)."""
     s = report["settings"]
@@ -125,8 +137,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"Settings: profiles {', '.join(s['profiles'])}; at most {s['max_schedules']} schedules "
         f"per scenario; seed {s['seed']}; scheduler {s['scheduler']}; line-level preemption "
-        f"{'on' if s['line_level'] else 'off'}; step bound {s['step_bound']}"
-        f"{_ignored(s)}.",
+        f"{'on' if s['line_level'] else 'off'}; step bound {s['step_bound']}{_ignored(s)}; "
+        + _generated(s),
         "",
         "Replay any violation below with its `barrierlab replay` command. A rule *conforms* when "
         "accepted schedules exercised it and none violated it; *not exercised* means no schedule "
@@ -146,6 +158,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             "conforms",
             "violated",
             "not exercised",
+            "generated scenarios",
         ],
         [
             [
@@ -158,6 +171,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                 r["counts"]["conforms"],
                 r["counts"]["violated"],
                 r["counts"]["not exercised"],
+                space_cell(r.get("synthesis")),
             ]
             for r in report["results"]
         ],

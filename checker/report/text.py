@@ -7,7 +7,16 @@ from typing import Any
 from barrierlab.checker.report.counterexample import timeline_rows
 from barrierlab.model.events import trace_from_json
 
-__all__ = ["Row", "coverage", "rejected_where", "scenario_line", "timeline", "title"]
+__all__ = [
+    "Row",
+    "coverage",
+    "rejected_where",
+    "scenario_line",
+    "space_cell",
+    "space_line",
+    "timeline",
+    "title",
+]
 
 Row = tuple[int, int, str, str, str, bool]
 
@@ -22,6 +31,39 @@ def coverage(counts: dict[str, int] | None) -> str:
         return "-"
     covered, total = counts["covered"], counts["total"]
     return f"{covered}/{total} ({100 * covered // total}%)" if total else f"{covered}/{total}"
+
+
+def space_cell(space: dict[str, Any] | None) -> str:
+    """The generated space's coverage in a table cell: ``"30 tried: 18 exh., 11 smp., 1 fail"``.
+
+    >>> space_cell(None)
+    'off'
+    >>> space_cell({"tried": 30, "exhausted": 18, "sampled": 11, "failed": 1, "complete": False})
+    '30 tried: 18 exh., 11 smp., 1 fail'
+    """
+    if space is None:
+        return "off"
+    whole = " (all)" if space["complete"] else ""
+    return (
+        f"{space['tried']} tried{whole}: {space['exhausted']} exh., {space['sampled']} smp., "
+        f"{space['failed']} fail"
+    )
+
+
+def space_line(space: dict[str, Any] | None) -> str:
+    """A sentence on the generated space's coverage (the ``synthesis`` record of a result)."""
+    if space is None:
+        return "Generated scenarios: none (synthesis off)."
+    b = space["bounds"]
+    asked = "" if space["limit"] is None else f" (the first {space['limit']} asked for)"
+    whole = ", the whole space" if space["complete"] else ""
+    return (
+        f"Generated scenarios (parties <= {b['max_parties']}, threads <= {b['max_threads']}, "
+        f"steps <= {b['max_ops']}, without repeats): {space['tried']} tried{asked}{whole}; "
+        f"{space['exhausted']} explored exhaustively, {space['sampled']} only sampled, "
+        f"{space['failed']} failed; {space['schedules']} schedules; rules exercised: "
+        f"{', '.join(space['rules_exercised']) or 'none'}."
+    )
 
 
 def title(violation: dict[str, Any]) -> str:

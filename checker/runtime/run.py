@@ -47,11 +47,13 @@ bound: a livelock.
 
 Yielding is not the only way to wait: a thread may spin on a lock-protected flag, taking real
 steps, and a scheduler may choose it every time, starving the thread that would set the flag.
-So a run that reaches the step bound under the scheduler's choices is not called a livelock at
-once: it goes on under a fair schedule (every thread that can step, in turn, one step each;
-see :meth:`Run._fair_choice`), and is a livelock only if that makes no progress within the
-bound either. A spin that waits for a thread that runs is then not a livelock; a loop that
-waits for nothing (never yields, never progresses) still is.
+So a run that reaches the step bound under the scheduler's choices, having passed over a
+thread that could step, is not called a livelock at once: it goes on under a fair schedule
+(every thread that can step, in turn, one step each; see :meth:`Run._fair_choice`), and is a
+livelock only if that makes no progress within the bound either. (A run that passed over no
+thread is a livelock at once: fairness would change nothing.) A spin that waits for a thread
+that runs is then not a livelock; a loop that waits for nothing (never yields, never
+progresses) still is.
 
 The events a run records (calls, returns, raises, action start and end) are appended by the
 running worker, so their order is the one order in which they happened.
@@ -181,8 +183,8 @@ class RunResult:
     #: cancellation is explored), but a program that nobody cancels hangs there, so the judge
     #: takes each point as an end of the run too.
     hangs: tuple[int, ...] = ()
-    #: The step from which the run went on under a fair schedule, not the scheduler's (a spin
-    #: starved a thread, or reached the step bound), or None.
+    #: The step from which the run went on under a fair schedule, not the scheduler's (it
+    #: reached the step bound there, having passed over a thread that could step), or None.
     fair_from: int | None = None
 
     @property
@@ -272,9 +274,8 @@ class Run:
         self.fair_from: int | None = None
         self._fair_last = -1  # the thread the fair schedule chose last
         self._progress = (0, 0)  # events recorded, threads finished: when last looked
-        #: Threads that could step, by the step since which each has been passed over.
-        self._passed_over: dict[int, int] = {}
-        self._starve_bound = max(_MIN_STARVE, config.step_bound // _STARVE_DIVISOR)
+        #: Threads that could step and have not been chosen since (see _note_passed_over).
+        self._passed_over: set[int] = set()
         self._events_at_poll = -1  # the trace's length when the last timeout ended (_wake)
         # Poll rounds (see _stalled): who timed out and who stepped since the round began,
         # the trace's length then, and how many rounds in a row went by with nothing new.
@@ -591,11 +592,11 @@ class Run:
         if self.steps >= self._step_cap or (bound and (fair_already or self.fair_from is not None)):
             self._finish(RunOutcome.LIVELOCK, me)
             return
-        if self.fair_from is None and (bound or self._starving()):
-            # The scheduler's choices have run one thread on and on (the step bound), or
-            # passed over one that could step for long: a spin, waiting for a thread it
-            # starves. Go on under a fair schedule; a livelock is a run that makes no
-            # progress under it either.
+        if self.fair_from is None and bound:
+            # The scheduler's choices have run on and on (the step bound) while passing over
+            # a thread that could step: a spin may be waiting for the thread it starves. Go
+            # on under a fair schedule; a livelock is a run that makes no progress under it
+            # either.
             self.fair_from = self._timeless_since = self.steps
             self._progress = (len(self.trace), sum(w.done for w in self._workers))
         if self.fair_from is not None:
@@ -613,7 +614,7 @@ class Run:
         self._round_stepped.add(choice.tid)
         if choice.timeout:
             self._round_woken.add(choice.tid)
-        self._passed_over.pop(choice.tid, None)
+        self._passed_over.discard(choice.tid)
         if self.footprints:
             self._forget_footprints(choice)
         chosen = self._workers[choice.tid]
@@ -641,15 +642,7 @@ class Run:
         chosen. Not forgotten when it cannot step for a while (a lock it wants taken again
         by a spinning thread before its turn): fairness asks that a thread that can step
         again and again is chosen at last (strong fairness), not only one that always can."""
-        for c in options:
-            if not c.timeout:
-                self._passed_over.setdefault(c.tid, self.steps)
-
-    def _starving(self) -> bool:
-        """True if a thread has been passed over (see :meth:`_note_passed_over`) for the
-        starvation bound of steps, a tenth of the step bound: no scenario's thread runs that
-        long alone unless it spins."""
-        return any(self.steps - since >= self._starve_bound for since in self._passed_over.values())
+        self._passed_over.update(c.tid for c in options if not c.timeout)
 
     def _fair_choice(self, options: list[Choice]) -> Choice:
         """The first option of the next thread after the one chosen last: every thread in
@@ -1066,10 +1059,6 @@ _UNTRACED = Footprint(untraced=True)
 
 #: The virtual time a zero sleep or ``os.sched_yield`` lasts (see :meth:`Run.sleep`).
 _QUANTUM = 1e-6
-#: A thread that could step, passed over this many steps in a row (at least), is starved:
-#: the run goes on under a fair schedule. A tenth of the step bound.
-_MIN_STARVE = 50
-_STARVE_DIVISOR = 10
 #: Rounds of polls in a row that find nothing new before a run ends as stalled.
 _IDLE_ROUNDS = 3
 #: A run ends as a livelock after this many times the step bound in all, time passing or not.

@@ -98,10 +98,15 @@ def test_unknown_is_an_error_never_a_pass(monkeypatch):
         prove_refinement()
 
 
+#: The two larger configurations take about a minute of z3 between them: in the slow tier.
+#: Their reverse direction is also checked in the fast tier (test_crosscheck.py runs it on
+#: prove's CROSS_CHECKS, which hold them).
 CONFIGS = [
     (2, ["wait wait", "wait wait"], True, None),
-    (2, ["wait(1) reset", "wait n_waiting", "abort wait"], False, None),
-    (3, ["wait", "wait(0.5) wait", "wait reset"], True, 1.0),
+    pytest.param(
+        2, ["wait(1) reset", "wait n_waiting", "abort wait"], False, None, marks=pytest.mark.slow
+    ),
+    pytest.param(3, ["wait", "wait(0.5) wait", "wait reset"], True, 1.0, marks=pytest.mark.slow),
     (1, ["wait wait abort", "wait reset"], True, None),
 ]
 

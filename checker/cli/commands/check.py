@@ -13,11 +13,12 @@ from barrierlab.checker.cli.scenario_options import (
     add_scenario_arguments,
     bounds,
     chosen_scenarios,
+    synthesis,
 )
 from barrierlab.checker.explore.cluster import ADDRESS_VARIABLE, check_on_dask
 from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
 from barrierlab.checker.explore.parallel import RESPLIT_AFTER, check_parallel
-from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
+from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES, REPORT_GENERATED
 from barrierlab.checker.report.counterexample import render_violation
 from barrierlab.checker.runtime.capabilities import FULL
 from barrierlab.model.errors import InvalidArgument
@@ -142,7 +143,7 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         parser.add_argument(
             "--seed", type=int, help="seed of the randomized schedulers (default 0)"
         )
-    add_scenario_arguments(parser, synthesis=not report)
+    add_scenario_arguments(parser, report=report, generated=REPORT_GENERATED if report else None)
     parser.add_argument(
         "--ignore-rule",
         action="append",
@@ -174,7 +175,11 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
 
 def check_options(args: argparse.Namespace) -> CheckOptions:
     """The options :func:`add_check_options` (not ``report``) added, as parsed."""
+    on, generated = synthesis(args)
     return CheckOptions(
+        synthesis=on,
+        generated=generated,
+        bounds=bounds(args),
         profile=args.profile,
         scheduler=args.scheduler,
         budget=args.budget,
@@ -223,8 +228,6 @@ def run(args: argparse.Namespace) -> int:
         args.target,
         options,
         on_progress=None if args.json else progress,
-        synthesis=False if args.no_synthesis else None,
-        bounds=bounds(args),
         supervised=not args.in_process,
     )
     progress_done()

@@ -10,7 +10,7 @@ from barrierlab.checker.cli.commands.check import (
     uses_dask,
 )
 from barrierlab.checker.cli.output import out, progress, progress_done
-from barrierlab.checker.cli.scenario_options import chosen_scenarios
+from barrierlab.checker.cli.scenario_options import bounds, chosen_scenarios, synthesis
 from barrierlab.checker.explore.cluster import dask_executor
 from barrierlab.checker.explore.portable import portable_target
 from barrierlab.checker.report.checks import Settings, bundled_targets, validate
@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         scenarios=tuple(chosen_scenarios(args) or ()),
         ignore_rules=tuple(args.ignore_rule),
+        generated=0 if synthesis(args)[0] is False else args.generated,
+        bounds=bounds(args),
     )
     targets = validate(targets)
     if args.jobs < 1:

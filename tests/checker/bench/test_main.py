@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from barrierlab.checker.bench import __main__ as bench
 
 
+@pytest.mark.slow  # every section, real timings: about a minute on an idle 2-core machine
 def test_quick_run_writes_the_report_and_plots(tmp_path, capsys):
     assert bench.main(["--quick", "--out", str(tmp_path)]) == 0
     text = (tmp_path / "benchmarks.md").read_text()

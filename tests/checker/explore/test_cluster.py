@@ -135,3 +135,21 @@ def test_a_resplit_check_on_a_local_cluster_is_the_serial_split_check():
         serial = check_parallel("threading:Barrier", executor=pool, workers=1, **options)
     assert any(".1)" in line for line in said)  # subtrees were re-split on the cluster
     assert _same(spread.to_json()) == _same(serial.to_json())
+
+
+def test_generated_scenarios_on_a_local_cluster_give_the_serial_json():
+    from barrierlab.checker.explore.synthesis import Bounds
+
+    options = {
+        "max_schedules": 10,
+        "budget": 300,
+        "scenarios": ["single-party"],
+        "synthesis": True,
+        "bounds": Bounds(max_parties=2, max_threads=2, max_ops=1),
+        "generated": 8,
+    }
+    bug = "barrierlab.impl.bugs.zero_timeout_forever:Barrier"
+    spread = check_on_dask(bug, workers=2, **options)
+    serial = api.check(bug, **options)
+    assert spread.verdict == "fail" and serial.space is not None and serial.space.tried == 8
+    assert _same(spread.to_json()) == _same(serial.to_json())

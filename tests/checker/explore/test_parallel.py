@@ -8,6 +8,7 @@ import pytest
 
 from barrierlab.checker import api
 from barrierlab.checker.explore.parallel import check_parallel
+from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.model.errors import InvalidArgument
 
 SCENARIOS = ["two-generations", "timeout", "reset-one-waiter", "abort-with-waiters"]
@@ -129,3 +130,73 @@ def test_a_shipped_asyncio_bug_is_found_with_its_asyncio_rule(tmp_path):
         )
     found = result.scenarios[0].violation
     assert found is not None and found.rule == "A-INDEX"
+
+
+def _same(j: dict) -> dict:
+    """A check's JSON without the seconds (the only part allowed to differ)."""
+    j = {k: v for k, v in j.items() if k != "seconds"}
+    j["scenarios"] = [{k: v for k, v in s.items() if k != "seconds"} for s in j["scenarios"]]
+    j["violations"] = [
+        {k: v for k, v in s.items() if k != "seconds_to_find"} for s in j["violations"]
+    ]
+    return j
+
+
+SMALL = Bounds(max_parties=2, max_threads=2, max_ops=2)
+
+
+@pytest.mark.parametrize(
+    ("spec", "fails"),
+    [
+        ("barrierlab.impl.bugs.zero_timeout_forever:Barrier", True),
+        ("barrierlab.impl.reference:Barrier", False),
+    ],
+)
+def test_generated_scenarios_spread_over_processes_give_the_serial_json(spec, fails):
+    """Synthesis by count (max_schedules): the generated scenarios are tasks like the
+    catalogue's, merged in index order, shrunk where they are gathered: the same JSON."""
+    kwargs = {
+        "scenarios": ["single-party"],
+        "synthesis": True,
+        "bounds": SMALL,
+        "generated": 12,
+        "max_schedules": 10,
+        "budget": 600,
+    }
+    serial = api.check(spec, **kwargs)
+    parallel = check_parallel(spec, workers=2, **kwargs)
+    assert serial.space is not None and serial.space.tried == 12
+    assert (serial.verdict == "fail") is fails
+    if fails:  # a generated scenario failed, and it is shown shrunk
+        assert serial.space.failed >= 1 and serial.scenarios[-1].violation is not None
+    assert _same(parallel.to_json()) == _same(serial.to_json())
+
+
+def test_generated_scenarios_by_time_spread_over_workers():
+    with ThreadPoolExecutor(1) as pool:
+        result = check_parallel(
+            "barrierlab.impl.bugs.zero_timeout_forever:Barrier",
+            executor=pool,
+            workers=1,
+            scenarios=["single-party"],
+            synthesis=True,
+            bounds=SMALL,
+            budget=6,
+        )
+    space = result.space
+    assert space is not None and space.limit is None and space.tried >= 2
+    assert space.failed >= 1 and result.verdict == "fail"
+    shown = [s for s in result.scenarios if s.scenario.name != "single-party"]
+    assert shown and all(s.violation is not None for s in shown)
+
+
+def test_synthesis_is_off_in_parallel_when_asked_or_when_scenarios_are_given():
+    with ThreadPoolExecutor(1) as pool:
+        off = check_parallel(
+            "threading:Barrier", executor=pool, scenarios=["single-party"], max_schedules=5
+        )
+        assert off.space is None
+        by_flag = check_parallel(
+            "threading:Barrier", executor=pool, synthesis=False, max_schedules=2, budget=60
+        )
+        assert by_flag.space is None

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from barrierlab.checker import strategies
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore.check import _probe_scheduler
+from barrierlab.checker.explore.generated import probe_scheduler as _probe_scheduler
 from barrierlab.checker.explore.search import explore
 from barrierlab.checker.explore.shrink import candidates, shrink
 from barrierlab.checker.runtime.target import load_target
