@@ -39,9 +39,10 @@ the merged result is the same on any executor.
 too, one probe each, numbered after the given scenarios. By count (``max_schedules``) the
 first ``generated`` are submitted with the rest, and their results are merged, shown and
 shrunk in index order where they are gathered, exactly as a serial check does: the same
-JSON. By time, the given scenarios' tasks end by ``CATALOGUE_END[-1]`` of the budget, and
-generated scenarios are handed out (two per worker waiting) until :data:`PARALLEL_PROBE_END`
-of it; a shown violation is shrunk afterwards, within the shrinking's own time.
+JSON. By time, each given scenario's task takes :data:`PARALLEL_CATALOGUE_SHARE` of its fair
+share of the time left when it starts, and generated scenarios are handed out (two per worker
+waiting) until :data:`PARALLEL_PROBE_END` of the budget; a shown violation is shrunk
+afterwards, within the shrinking's own time.
 
 ``on_progress`` is told of each scenario as it comes back from whichever worker ran it.
 
@@ -66,7 +67,6 @@ from typing import Any, Protocol
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import (
-    CATALOGUE_END,
     GENERATED,
     CheckResult,
     runnable,
@@ -105,6 +105,8 @@ RESPLIT_SECONDS = 5.0
 #: By time, generated scenarios are handed out until this fraction of the budget (a parallel
 #: check gives each scenario one turn: no shared rounds follow the probes).
 PARALLEL_PROBE_END = 0.9
+#: ... and each given scenario's task takes this share of its fair share of the time left.
+PARALLEL_CATALOGUE_SHARE = 0.4
 
 
 def check_scenario(
@@ -116,7 +118,7 @@ def check_scenario(
     scheduler: str,
     config: Config,
     end: float,
-    ahead: int,
+    ahead: float,
     stop: Callable[[], bool] | None = None,
     prefix: Prefix | None = None,
     ignore: frozenset[str] = frozenset(),
@@ -187,7 +189,7 @@ def check_piece(
     profile: str,
     config: Config,
     end: float,
-    ahead: int,
+    ahead: float,
     stop: Callable[[], bool] | None = None,
     ignore: frozenset[str] = frozenset(),
     broken_error: str | None = None,
@@ -321,9 +323,10 @@ def check_parallel(
         else:
             space = SpaceCoverage(bounds, limit=opts.generated)
             space_left = generated(loaded, bounds, chosen, profile)
-    # by time, the given scenarios' tasks end by CATALOGUE_END of the budget, the generated
-    # ones are handed out while the probe phase lasts, two per worker waiting
-    catalogue_end = end if space_left is None else _real_time() + config.budget * CATALOGUE_END[-1]
+    # by time, the given scenarios' tasks get CATALOGUE_SHARE of what a fair share of the
+    # rest would be when they start (a task that starts late, after the workers' start-up,
+    # still gets time); the generated ones are handed out while the probe phase lasts
+    share = 1.0 if space_left is None else PARALLEL_CATALOGUE_SHARE
     probe_end = started + config.budget * PARALLEL_PROBE_END
     common: dict[str, Any] = {
         "profile": profile,
@@ -344,9 +347,11 @@ def check_parallel(
 
     stopped = False
 
-    def submit(place: tuple[int, ...], i: int, piece: Piece | None, ahead: int) -> None:
+    def submit(place: tuple[int, ...], i: int, piece: Piece | None, ahead: float) -> None:
         future: Future[Any]
-        task_end = catalogue_end if i < given else end
+        task_end = end
+        if i < given:
+            ahead /= share
         if piece is None:
             future = pool.submit(
                 check_scenario,

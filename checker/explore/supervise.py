@@ -74,7 +74,10 @@ def _work(job: Callable[..., Any], args: tuple[Any, ...], path: str, conn: Any) 
         answer: Any = job(*args)
     except Exception as error:  # a bad target, a bad option: the supervisor raises it
         answer = error
-    conn.send(answer)
+    try:
+        conn.send(answer)
+    except Exception as error:  # it does not pickle: say so, rather than die of it
+        conn.send(RuntimeError(f"the supervised worker could not send back its result: {error}"))
     conn.close()
 
 
