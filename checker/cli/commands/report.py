@@ -15,6 +15,7 @@ from barrierlab.checker.explore.cluster import dask_executor
 from barrierlab.checker.explore.portable import portable_target
 from barrierlab.checker.report.checks import Settings, bundled_targets, validate
 from barrierlab.checker.report.checks import run as run_reports
+from barrierlab.checker.report.text import space_cell
 from barrierlab.checker.report.write import check_out_dir, write_reports
 from barrierlab.model.errors import InvalidArgument
 from barrierlab.model.versions import BASES
@@ -76,7 +77,11 @@ def run(args: argparse.Namespace) -> int:
     progress_done()
     written = write_reports(args.out, reports)
     for report in reports:
-        verdicts = ", ".join(f"{r['profile']} {r['verdict'].upper()}" for r in report["results"])
+        verdicts = ", ".join(
+            f"{r['profile']} {r['verdict'].upper()}"
+            + ("" if r["synthesis"] is None else f" (generated: {space_cell(r['synthesis'])})")
+            for r in report["results"]
+        )
         out(f"{report['target']}: {verdicts}")
     out(f"wrote {len(written)} files to {args.out} (open {args.out.rstrip('/')}/index.html)")
     return 0

@@ -37,6 +37,12 @@ def _report(tmp_path, name, *extra):
     return out
 
 
+def test_the_terminal_says_how_much_of_the_space_was_covered(tmp_path, capsys):
+    _report(tmp_path, "said", "--generated", "3")
+    said = capsys.readouterr().out
+    assert f"{BUG}: documented FAIL (generated: 3 tried: 2 exh., 0 smp., 1 fail)" in said
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     base = tmp_path_factory.mktemp("synthesis")
