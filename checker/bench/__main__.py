@@ -432,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         for s, m, seconds in measured:
             note = (
                 f"*Rerun alone: `{COMMAND} --only {s.name}{flags}` on {when} ({seconds / 60:.1f} "
-                f"min), on {machine()}; load average (1 / 5 / 15 min) {load} at the start.*"
+                f"min), on {machine()}; load average (1 / 5 / 15 min) {load} at the start, this "
+                f"run at nice {os.nice(0)}.*"
             )
             new.append((s.title, [note, "", m.intro, "", *m.lines]))
         old = path.read_text(encoding="utf-8") if path.exists() else ""
