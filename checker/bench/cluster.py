@@ -192,22 +192,54 @@ def measure(quick: bool = False) -> list[Row]:
     return rows
 
 
+def _workers(how: str) -> int:
+    return 2 if "2 processes" in how or "2 workers" in how else 1
+
+
 def table(rows: list[Row]) -> list[str]:
     """The rows as Markdown table lines: the speed-up of each row over the row it names
-    (the same work on one worker), seconds per task, and the load average after it."""
+    (the same work on one worker), seconds per task, and the load average after it.
+
+    A speed-up above the ratio of workers cannot come from the work (the extra workers can at
+    most add their cores): it is marked, as the sign that the machine's other load changed
+    between the two rows. A row that ran another number of schedules than the row it is
+    compared with is marked too.
+    """
     lines = [
         "| case | how | s | schedules | speed-up | per task | load |",
         "|---|---|--:|--:|---|--:|--:|",
     ]
-    seconds = {(row.case, row.how): row.seconds for row in rows}
+    by_how = {(row.case, row.how): row for row in rows}
+    notes: set[str] = set()
     for row in rows:
-        base = seconds.get((row.case, row.against))
-        ratio = f"{base / row.seconds:.2f}x vs {row.against}" if base and row.seconds else ""
+        base = by_how.get((row.case, row.against))
+        ratio = ""
+        if base is not None and row.seconds:
+            ratio = f"{base.seconds / row.seconds:.2f}x vs {row.against}"
+            if base.seconds / row.seconds > 1.05 * _workers(row.how) / _workers(base.how):
+                ratio += " (a)"
+                notes.add("a")
+            if base.schedules != row.schedules:
+                ratio += " (b)"
+                notes.add("b")
         per = f"{row.seconds / row.tasks * 1e3:.1f} ms" if row.tasks > 1 else ""
         lines.append(
             f"| {row.case} | {row.how} | {row.seconds:.2f} | {row.schedules:,} | {ratio} | "
             f"{per} | {row.load:.2f} |"
         )
+    if "a" in notes:
+        lines += [
+            "",
+            "(a) More than the added workers can give: the machine's other load changed between "
+            "the two rows, so this ratio measures the load, not the spreading.",
+        ]
+    if "b" in notes:
+        lines += [
+            "",
+            "(b) Another number of schedules than the row it is compared with, which should not "
+            "happen under a fixed schedule count: a run cut short (the watchdog, under load) "
+            "can end a scenario early; the ratio compares unequal work.",
+        ]
     return lines
 
 
