@@ -130,6 +130,22 @@ def test_checker_has_few_loose_modules():
     assert len(loose) <= MAX_LOOSE, loose
 
 
+def test_every_package_on_disk_is_installed():
+    """pyproject's package list names every folder with an ``__init__.py``: one left out is
+    missing from a non-editable install (``pip install .``), which the editable test setup
+    would never notice."""
+    import tomllib
+
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    on_disk = {
+        FOLDERS[init.relative_to(ROOT).parts[0]]
+        + "".join("." + part for part in init.parent.relative_to(ROOT).parts[1:])
+        for folder in FOLDERS
+        for init in (ROOT / folder).rglob("__init__.py")
+    }
+    assert set(setuptools["packages"]) == on_disk
+
+
 def test_the_rooms_are_those_on_disk():
     on_disk = {room(m)[8:] for m in module_files() if room(m).startswith("checker.")}
     assert on_disk == set(ROOMS), "ROOMS (and README's Layout) should list exactly these"
