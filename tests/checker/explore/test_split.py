@@ -169,7 +169,7 @@ def test_giving_branches_away_loses_no_outcome_of_plain_dfs(spec, scenario, quan
     assert ended
     runs, splits = _resplit_runs(target, chosen, SYNC, quantum)
     assert splits >= 2
-    assert {(r.trace, r.outcome) for r in runs} == every
+    assert {(canonical(r.trace), r.outcome) for r in runs} == every
 
 
 def test_without_reduction_the_pieces_run_every_schedule_exactly_once():
@@ -218,7 +218,9 @@ def test_a_resplit_check_reaches_what_the_serial_search_does():
     for one, other in zip(serial.scenarios, split.scenarios, strict=True):
         assert other.exhaustive and one.exhaustive
         assert set(other.outcomes) == set(one.outcomes)
-        assert other.rules == one.rules and other.edges == one.edges
+        # (not the spec edges: which of two adjacent calls comes first is one representative
+        # each search picks, and it labels the edge; see _traces)
+        assert other.rules == one.rules
         assert other.schedules >= one.schedules
 
 
