@@ -1,19 +1,19 @@
 """Footprints: what shared state a line of target code reads and writes.
 
 Partial-order reduction needs to know which steps commute. A step of target code commutes with
-another thread's step when neither writes what the other reads or writes. This module finds
-that out for one *line* of target code, in two halves:
+another thread's step when neither writes what the other reads or writes. Footprints find that
+out for one *line* of target code, in two halves:
 
-* **Statically**, once per code object (:func:`analyse`): the bytecode of each line is run
-  symbolically over a stack of *paths* (``self._cond``, a local, a global), and every access to
-  shared state is noted against the path it goes through: attribute loads and stores, global
-  loads and stores, subscripts (the contents of a container), operands whose *contents* an
-  operation may read (``==``, ``in``, ``if x``, iteration), and calls, with what they call.
-* **At run time**, when the line starts (and again whenever the scheduler asks, since other
-  threads may have moved things meanwhile), :meth:`LineRecord.resolve` looks the paths up in
-  the frame's locals and globals without running any code (no properties, no ``__getattr__``)
-  and turns every access into a key on a numbered object: ``("a", n, name)`` an attribute,
-  ``("i", n)`` a container's contents, ``("g", n, name)`` a module global.
+* **Statically**, once per code object, :func:`barrierlab.checker.runtime.bytecode.analyse`
+  runs the bytecode of each line symbolically and notes every access to shared state against
+  the *path* it goes through (``self._cond``, a local, a global): a
+  :class:`~barrierlab.checker.runtime.bytecode.LineInfo`.
+* **At run time**, the half in this module: when the line starts (and again whenever the
+  scheduler asks, since other threads may have moved things meanwhile),
+  :meth:`LineRecord.resolve` looks the paths up in the frame's locals and globals without
+  running any code (no properties, no ``__getattr__``) and turns every access into a key on a
+  numbered object (:class:`Objects`): ``("a", n, name)`` an attribute, ``("i", n)`` a
+  container's contents, ``("g", n, name)`` a module global.
 
 Anything the analysis cannot follow (a value produced by code it cannot see, an opcode it does
 not know, a call into code that is neither traced nor known to be safe, a descriptor that runs
@@ -35,14 +35,12 @@ from __future__ import annotations
 
 import builtins
 import collections
-import dis
 import enum
-import sys
 import threading
 import types
-from dataclasses import dataclass
 from typing import Any
 
+from barrierlab.checker.runtime.bytecode import NULL, LineInfo, Sym, is_scalar
 from barrierlab.checker.schedulers.base import Footprint
 
 __all__ = [
@@ -51,10 +49,8 @@ __all__ = [
     "TRACE",
     "UNKNOWN",
     "Footprint",
-    "LineInfo",
     "LineRecord",
     "Objects",
-    "analyse",
     "attribute_is_plain",
     "plain_value",
 ]
@@ -69,284 +65,8 @@ RETURN = Footprint(frozenset({("trace",)}), records="return")
 #: Stands for "unknown": the step may touch anything.
 UNKNOWN = None
 
-# -- symbolic values ---------------------------------------------------------------------------
-# ("L", name): a local; ("G", name): a global; ("A", base, name): attribute of a symbolic value;
-# ("M", base, name): a method looked up on base; ("F", code): a function made here;
-# ("D", inputs): derived by operators from inputs; ("S",): a scalar; NULL; UNK.
-#: A symbolic value of the bytecode analysis, and a footprint key.
-Sym = tuple[Any, ...]
+#: A footprint key: ("a", n, name), ("i", n), ("g", n, name), ("trace",).
 Key = tuple[Any, ...]
-UNK: Sym = ("?",)
-NULL = ("0",)
-SCALAR = ("S",)
-
-_LOCAL_OPS = frozenset(
-    [
-        "NOP",
-        "RESUME",
-        "CACHE",
-        "POP_TOP",
-        "PUSH_NULL",
-        "COPY",
-        "SWAP",
-        "LOAD_CONST",
-        "RETURN_VALUE",
-        "RETURN_CONST",
-        "JUMP_FORWARD",
-        "JUMP_BACKWARD",
-        "JUMP_BACKWARD_NO_INTERRUPT",
-        "JUMP",
-        "JUMP_NO_INTERRUPT",
-        "EXTENDED_ARG",
-        "POP_JUMP_FORWARD_IF_NONE",
-        "POP_JUMP_FORWARD_IF_NOT_NONE",
-        "POP_JUMP_BACKWARD_IF_NONE",
-        "POP_JUMP_BACKWARD_IF_NOT_NONE",
-        "POP_JUMP_IF_NONE",
-        "POP_JUMP_IF_NOT_NONE",
-        "IS_OP",
-        "BUILD_TUPLE",
-        "BUILD_LIST",
-        "BUILD_SET",
-        "BUILD_MAP",
-        "BUILD_CONST_KEY_MAP",
-        "KW_NAMES",
-        "PRECALL",
-        "RAISE_VARARGS",
-        "RERAISE",
-        "PUSH_EXC_INFO",
-        "POP_EXCEPT",
-        "CHECK_EXC_MATCH",
-        "POP_BLOCK",
-        "LOAD_ASSERTION_ERROR",
-        "MAKE_CELL",
-        "COPY_FREE_VARS",
-        "LOAD_CLOSURE",
-        "FOR_ITER",
-        "END_FOR",
-        "CLEANUP_THROW",
-    ]
-)
-_OPERAND_OPS = {  # opcode: how many stack items from the top it reads the contents of
-    "COMPARE_OP": 2,
-    "CONTAINS_OP": 2,
-    "BINARY_OP": 2,
-    "UNARY_NOT": 1,
-    "UNARY_NEGATIVE": 1,
-    "UNARY_INVERT": 1,
-    "UNARY_POSITIVE": 1,
-    "POP_JUMP_FORWARD_IF_TRUE": 1,
-    "POP_JUMP_FORWARD_IF_FALSE": 1,
-    "POP_JUMP_BACKWARD_IF_TRUE": 1,
-    "POP_JUMP_BACKWARD_IF_FALSE": 1,
-    "POP_JUMP_IF_TRUE": 1,
-    "POP_JUMP_IF_FALSE": 1,
-    "JUMP_IF_TRUE_OR_POP": 1,
-    "JUMP_IF_FALSE_OR_POP": 1,
-    "GET_ITER": 1,
-    "UNPACK_SEQUENCE": 1,
-    "FORMAT_VALUE": 1,
-    "TO_BOOL": 1,
-}
-
-
-@dataclass(frozen=True)
-class LineInfo:
-    """What one line does to shared state, symbolically (``universal``: cannot tell)."""
-
-    universal: bool
-    accesses: tuple[Any, ...] = ()  # (kind, value, name): kinds below
-    roots: frozenset[str] = frozenset()  # local names the paths start from
-    cells: frozenset[str] = frozenset()  # those of them that are cell variables
-    #: Reads the contents of what a call of traced code returned (see :func:`plain_value`).
-    uses_results: bool = False
-
-    @property
-    def local(self) -> bool:
-        """Touches nothing shared: not a scheduling point."""
-        return not self.universal and not self.accesses
-
-
-_UNIVERSAL = LineInfo(True)
-_CACHE: dict[types.CodeType, dict[int, LineInfo]] = {}
-
-
-def analyse(code: types.CodeType) -> dict[int, LineInfo]:
-    """The :class:`LineInfo` of every line of ``code`` (cached)."""
-    found = _CACHE.get(code)
-    if found is None:
-        found = _CACHE[code] = _analyse(code)
-    return found
-
-
-def _analyse(code: types.CodeType) -> dict[int, LineInfo]:
-    by_line: dict[int | None, list[tuple[int, dis.Instruction]]] = collections.defaultdict(list)
-    current = None
-    for index, ins in enumerate(dis.get_instructions(code)):
-        line = ins.positions.lineno if ins.positions else None
-        if line is None:
-            line = current  # no line of its own: it runs as part of the line before
-        current = line
-        by_line[line].append((index, ins))
-    unattributed = by_line.pop(None, [])
-    return {
-        line: _line(instructions + unattributed)
-        for line, instructions in by_line.items()
-        if line is not None
-    }
-
-
-def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
-    stack: list[Sym] = []
-    accesses: list[tuple[str, Any, Any]] = []
-    stored: set[str] = set()
-    contexts: list[Sym] = []
-    cells: set[str] = set()
-    previous = None
-
-    def pop() -> Sym:
-        return stack.pop() if stack else UNK
-
-    for index, ins in instructions:
-        op, arg, name = ins.opname, ins.arg, ins.argval
-        if ins.is_jump_target or (previous is not None and index != previous + 1):
-            stack = []  # a merge point or a new stretch of the line: values below are unknown
-        previous = index
-        if op in ("LOAD_FAST", "LOAD_FAST_CHECK"):
-            stack.append(("L", name))
-        elif op == "LOAD_DEREF":
-            # A cell variable: shared with closures, so read afresh whenever resolved (a
-            # STORE_DEREF anywhere is unknown, hence dependent with this line).
-            stack.append(("L", name))
-            cells.add(name)
-        elif op == "STORE_FAST" or op == "DELETE_FAST":
-            stored.add(name)
-            if op == "STORE_FAST":
-                pop()
-        elif op == "LOAD_GLOBAL":
-            if (arg or 0) & 1:
-                stack.append(NULL)
-            stack.append(("G", name))
-            accesses.append(("rg", None, name))
-        elif op in ("STORE_GLOBAL", "DELETE_GLOBAL"):
-            accesses.append(("wg", None, name))
-            if op == "STORE_GLOBAL":
-                pop()
-        elif op == "LOAD_ATTR" or op == "LOAD_METHOD":
-            base = pop()
-            if not _is_path(base):
-                return _UNIVERSAL
-            accesses.append(("ra", base, name))
-            method = op == "LOAD_METHOD" or (sys.version_info >= (3, 12) and arg & 1)
-            if method:
-                stack += [("M", base, name), NULL]
-            else:
-                stack.append(("A", base, name))
-        elif op in ("STORE_ATTR", "DELETE_ATTR"):
-            base = pop()
-            if op == "STORE_ATTR":
-                pop()
-            if not _is_path(base):
-                return _UNIVERSAL
-            accesses.append(("wa", base, name))
-        elif op in ("BINARY_SUBSCR", "BINARY_SLICE"):
-            items = [pop() for _ in range(2 if op == "BINARY_SUBSCR" else 3)]
-            container = items[-1]
-            if not _is_path(container):
-                return _UNIVERSAL
-            accesses.append(("ri", container, None))
-            accesses += [("rc", v, None) for v in items[:-1]]
-            stack.append(UNK)
-        elif op in ("STORE_SUBSCR", "DELETE_SUBSCR"):
-            key, container = pop(), pop()
-            if op == "STORE_SUBSCR":
-                pop()
-            if not _is_path(container):
-                return _UNIVERSAL
-            accesses += [("wi", container, None), ("rc", key, None)]
-        elif op in _OPERAND_OPS:
-            n = _OPERAND_OPS[op]
-            operands = stack[-n:] if len(stack) >= n else [UNK] * n
-            if op in ("GET_ITER", "UNPACK_SEQUENCE") and _is_path(operands[0]):
-                accesses.append(("ri", operands[0], None))
-            accesses += [("rc", v, None) for v in operands]
-            _generic(stack, ins)
-            if op in ("CONTAINS_OP", "UNARY_NOT"):
-                stack[-1:] = [SCALAR]  # always a bool
-            elif op == "COMPARE_OP":
-                stack[-1:] = [("B", tuple(operands))]
-            elif op == "BINARY_OP" or op.startswith("UNARY"):
-                stack[-1:] = [("D", tuple(operands))]
-        elif op == "BEFORE_WITH":
-            context = pop()
-            if not _is_path(context):
-                return _UNIVERSAL
-            contexts.append(context)
-            accesses.append(("call", ("M", context, "__enter__"), ()))
-            accesses.append(("call", ("M", context, "__exit__"), ()))
-            stack += [UNK, SCALAR]
-        elif op == "WITH_EXCEPT_START":
-            if not contexts:
-                return _UNIVERSAL
-            stack.append(SCALAR)
-        elif op == "CALL":
-            argc = arg
-            args = [pop() for _ in range(argc or 0)][::-1]
-            second, first = pop(), pop()
-            if first is NULL:
-                callee = second
-            elif first[0] == "M":
-                callee, args = first, [second, *args]
-            else:
-                callee = UNK
-            if callee is UNK:
-                if not (contexts and argc == 2 and second is SCALAR and args == [SCALAR] * 2):
-                    return _UNIVERSAL
-                # A with statement's exit: its __exit__ was pushed by BEFORE_WITH, before this
-                # stretch of the line began (both were noted at BEFORE_WITH).
-                stack.append(SCALAR)
-                continue
-            if callee[0] not in ("M", "G", "A", "L", "F"):
-                return _UNIVERSAL
-            accesses.append(("call", callee, tuple(args)))
-            stack.append(("R", callee))
-        elif op == "MAKE_FUNCTION":
-            code_value = pop()
-            for bit in range(4):
-                if (arg or 0) & (1 << bit):
-                    pop()
-            stack.append(("F", code_value))
-        elif op == "LOAD_CONST" and isinstance(name, types.CodeType):
-            stack.append(("C", name))
-        elif op in ("BUILD_TUPLE", "BUILD_LIST", "BUILD_SET") and arg and len(stack) >= arg:
-            built = tuple(stack[-arg:])
-            del stack[-arg:]
-            stack.append(("T", built))
-        elif op in _LOCAL_OPS:
-            _generic(stack, ins)
-            if op in ("IS_OP", "CHECK_EXC_MATCH"):
-                stack[-1:] = [SCALAR]
-        else:
-            return _UNIVERSAL
-    roots: set[str] = set()
-    for kind, value, extra in accesses:
-        _roots(value, roots)
-        if kind == "call":
-            for a in extra:
-                _roots(a, roots)
-    if roots & stored:
-        return _UNIVERSAL  # a path starts from a local this very line assigns
-    uses = any(kind == "rc" and _has_result(v) for kind, v, _ in accesses)
-    return LineInfo(False, tuple(accesses), frozenset(roots), frozenset(cells & roots), uses)
-
-
-def _has_result(value: Sym) -> bool:
-    kind = value[0]
-    if kind == "R":
-        return True
-    if kind in ("D", "B", "T"):
-        return any(_has_result(v) for v in value[1])
-    return False
 
 
 def plain_value(value: Any) -> bool:
@@ -354,7 +74,7 @@ def plain_value(value: Any) -> bool:
     shared: a scalar, or an object compared by identity. A call of traced code that returns
     anything else to a line that reads its contents ends its step there (the runtime makes
     that return a scheduling point, dependent with everything)."""
-    if _is_scalar(value):
+    if is_scalar(value):
         return True
     if type(value) in _CONTAINERS or type(value) in (tuple, frozenset):
         return False
@@ -365,89 +85,6 @@ def plain_value(value: Any) -> bool:
     )
 
 
-_NO_OPS = frozenset(
-    [
-        "NOP",
-        "RESUME",
-        "CACHE",
-        "PRECALL",
-        "KW_NAMES",
-        "EXTENDED_ARG",
-        "JUMP_FORWARD",
-        "JUMP_BACKWARD",
-        "JUMP_BACKWARD_NO_INTERRUPT",
-        "JUMP",
-        "JUMP_NO_INTERRUPT",
-        "MAKE_CELL",
-        "COPY_FREE_VARS",
-        "POP_BLOCK",
-    ]
-)
-_POP_ONLY = frozenset(
-    ["POP_TOP", "RETURN_VALUE", "RAISE_VARARGS", "RERAISE", "POP_EXCEPT", "END_FOR"]
-)
-
-
-def _generic(stack: list[Sym], ins: dis.Instruction) -> None:
-    """The stack effect of an instruction that touches nothing shared: what it pushes is
-    unknown (a conservative value), except for the few it copies or moves."""
-    op = ins.opname
-    if op in _NO_OPS:
-        return
-    if op == "COPY":
-        n = ins.arg or 1
-        stack.append(stack[-n] if len(stack) >= n else UNK)
-        return
-    if op == "SWAP":
-        n = ins.arg or 1
-        while len(stack) < n:
-            stack.insert(0, UNK)
-        stack[-1], stack[-n] = stack[-n], stack[-1]
-        return
-    if op == "PUSH_NULL":
-        stack.append(NULL)
-        return
-    if op == "LOAD_CONST":
-        stack.append(SCALAR if _is_scalar(ins.argval) else ("K", ins.argval))
-        return
-    try:
-        effect = dis.stack_effect(ins.opcode, ins.arg, jump=False)
-    except ValueError:
-        effect = dis.stack_effect(ins.opcode, jump=False)
-    if op in _POP_ONLY or "JUMP" in op:
-        del stack[len(stack) - min(len(stack), max(0, -effect)) :]
-        return
-    # Otherwise: it pops some values (at least one when the stack shrinks) and pushes one
-    # result (more when it grows).
-    pops = 1 - effect if effect <= 0 else 1
-    if effect > 0 and (op.startswith("LOAD") or (op.startswith("BUILD") and not ins.arg)):
-        pops = 0  # pushes only
-    del stack[len(stack) - min(len(stack), pops) :]
-    stack.extend([UNK] * (pops + effect))
-
-
-def _is_path(value: Sym) -> bool:
-    return value[0] in ("L", "G", "A")
-
-
-def _roots(value: Sym | None, out: set[str]) -> None:
-    if value is None:
-        return
-    kind = value[0]
-    if kind == "L":
-        out.add(value[1])
-    elif kind in ("A", "M"):
-        _roots(value[1], out)
-    elif kind in ("D", "B", "T"):
-        for v in value[1]:
-            _roots(v, out)
-    elif kind == "R":
-        _roots(value[1], out)
-
-
-# -- run time --------------------------------------------------------------------------------
-
-_SCALARS = (int, float, complex, str, bytes, bool, type(None), range, type(Ellipsis))
 _CONTAINERS = (list, dict, set, collections.deque, bytearray)
 _READ_METHODS = frozenset(
     [
@@ -481,14 +118,6 @@ _PURE_BUILTINS = frozenset(
 _FAIL = object()
 #: Standard modules whose dunders (hash, comparison) only read their own object.
 _PURE_FILES = frozenset({enum.__file__})
-
-
-def _is_scalar(value: Any) -> bool:
-    if isinstance(value, _SCALARS):
-        return True
-    if type(value) in (tuple, frozenset):
-        return all(_is_scalar(v) for v in value)
-    return False
 
 
 def _sync_types() -> tuple[type, ...]:
@@ -675,11 +304,11 @@ class LineRecord:
             obj = value(v)
             if obj is _FAIL:
                 return False
-            if _is_scalar(obj):
+            if is_scalar(obj):
                 return True
             if type(obj) in _CONTAINERS or type(obj) in (tuple, frozenset):
                 if type(obj) in (tuple, frozenset) and not all(
-                    _is_scalar(x) or _plain(x) for x in obj
+                    is_scalar(x) or _plain(x) for x in obj
                 ):
                     return False
                 reads.add(("i", objects.number(obj)))
@@ -707,7 +336,7 @@ class LineRecord:
             obj = value(x) if x[0] in ("L", "G", "A") else _FAIL
             if obj is _FAIL:
                 return False
-            if _is_scalar(obj) or type(obj) in _CONTAINERS or type(obj) in (tuple, frozenset):
+            if is_scalar(obj) or type(obj) in _CONTAINERS or type(obj) in (tuple, frozenset):
                 return True
             kind = type(obj)
             return all(
@@ -717,7 +346,7 @@ class LineRecord:
 
         def _scalar_value(x: Sym) -> bool:
             if x[0] in ("S", "K"):
-                return x[0] == "S" or _is_scalar(x[1])
+                return x[0] == "S" or is_scalar(x[1])
             if x[0] == "D":
                 return all(_scalar_value(y) for y in x[1])
             if x[0] == "B":
@@ -726,7 +355,7 @@ class LineRecord:
                 return _pure_result(x[1])
             if x[0] in ("L", "G", "A"):
                 obj = value(x)
-                return obj is not _FAIL and _is_scalar(obj)
+                return obj is not _FAIL and is_scalar(obj)
             return False
 
         def _pure_result(callee: Sym) -> bool:

@@ -101,6 +101,7 @@ from barrierlab.checker.config import Config
 from barrierlab.checker.outcomes import RunOutcome
 from barrierlab.checker.runtime import thread_pool as workers
 from barrierlab.checker.runtime.breadcrumb import Breadcrumb
+from barrierlab.checker.runtime.bytecode import LineInfo, analyse
 from barrierlab.checker.runtime.capabilities import FULL, Capabilities, construct
 from barrierlab.checker.runtime.footprint import (
     CALL,
@@ -108,10 +109,8 @@ from barrierlab.checker.runtime.footprint import (
     RETURN,
     TRACE,
     Footprint,
-    LineInfo,
     LineRecord,
     Objects,
-    analyse,
     attribute_is_plain,
     plain_value,
 )

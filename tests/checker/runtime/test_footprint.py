@@ -16,7 +16,8 @@ import pytest
 from reduction import classes, explore_all
 
 from barrierlab.checker.config import Config
-from barrierlab.checker.runtime.footprint import Footprint, analyse
+from barrierlab.checker.runtime.bytecode import analyse
+from barrierlab.checker.runtime.footprint import Footprint
 from barrierlab.checker.scenario import Scenario
 
 USER = "barrierlab.impl.user_style:Barrier"
