@@ -25,16 +25,29 @@ def err(text: str = "") -> None:
 
 _last_progress = [0.0]
 _monotonic = time.monotonic  # the real clock, even while a run has replaced time.monotonic
+#: Where stderr is no terminal (CI, a pipe, a log file) progress is a plain line this often:
+#: a long report or check shows it is alive without flooding the log.
+LOG_EVERY = 30.0
+_first_progress: list[float | None] = [None]
 
 
 def progress(text: str) -> None:
-    """Overwrite the progress line on stderr, at most ten times a second; silent unless
-    stderr is a terminal."""
+    """Show how a long command is going, on stderr: on a terminal, one line overwritten at most
+    ten times a second; elsewhere a plain line every :data:`LOG_EVERY` seconds, the first after
+    that long (a short command prints none)."""
     now = _monotonic()
-    if sys.stderr.isatty() and now - _last_progress[0] >= 0.1:
+    if sys.stderr.isatty():
+        if now - _last_progress[0] >= 0.1:
+            _last_progress[0] = now
+            sys.stderr.write("\r\033[K" + text[:120])
+            sys.stderr.flush()
+        return
+    first = _first_progress[0]
+    if first is None:
+        first = _first_progress[0] = _last_progress[0] = now
+    if now - _last_progress[0] >= LOG_EVERY:
         _last_progress[0] = now
-        sys.stderr.write("\r\033[K" + text[:120])
-        sys.stderr.flush()
+        err(f"[{now - first:.0f}s] {text[:120]}")
 
 
 def progress_done() -> None:
