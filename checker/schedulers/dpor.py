@@ -22,6 +22,13 @@ after: a release and the acquire it lets through, the acquire that blocks a thre
 thread's timeout), and the release of a held lock and an ``"acquire"`` that cannot time out
 (``can_time_out=False``: a lock is free for the one, held for the other).
 
+Cost: near-linear in the run's length. Accesses to one key (and marked steps) are kept per
+thread too, so the walk back from a step stops at each thread's first step that happens before
+it (program order orders the rest), not at the start of the run; and what a pending step's
+source sets ask of the steps after it is found once per pending step, not once per race. A
+thread spinning for thousands of steps while another is passed over (a polling barrier under a
+fair schedule) costs a few seconds per run, not minutes.
+
 :func:`races` is the whole interface: it yields ``(state, wanted)`` pairs for a run.
 """
 
@@ -106,7 +113,7 @@ class _Run:
         clocks: list[list[int]] = []
         thread_clock: dict[int, list[int]] = {}
         thread_events: list[list[int]] = [[] for _ in range(width)]
-        # Per key: the events that write it, and those that touch it (with whether they write).
+        # Per key: the events that write it, and those that touch it; the marked events.
         writers: dict = {}
         touching: dict = {}
         last_write: dict = {}
@@ -151,20 +158,14 @@ class _Run:
                 for k in writes:
                     if k in _MARKS:
                         mark_clock[k] = _join(mark_clock.get(k, zero), clock)
-                        marked.setdefault(k, ([], []))
-                        marked[k][0].append(index)
-                        marked[k][1].append(False)
+                        marked.setdefault(k, _Stream()).add(index, tid)
                         continue
                     last_write[k] = read_clock[k] = clock
                     writers.setdefault(k, []).append(index)
-                    touching.setdefault(k, ([], []))
-                    touching[k][0].append(index)
-                    touching[k][1].append(True)
+                    touching.setdefault(k, _Stream()).add(index, tid)
                 for k in reads - writes:
                     read_clock[k] = _join(read_clock.get(k, zero), clock)
-                    touching.setdefault(k, ([], []))
-                    touching[k][0].append(index)
-                    touching[k][1].append(False)
+                    touching.setdefault(k, _Stream()).add(index, tid)
         work = [(events[m], m, previous[m]) for m in range(len(events))]
         for choice, m in self.pending:
             mine = thread_events[choice.tid]
@@ -191,15 +192,15 @@ class _Run:
                 continue
             clock = clocks[j] if j >= 0 else zero
             access = _access(event)
-            # The streams of steps dependent with the event: (indices, writes-flags or None).
-            # In a stream of mutually dependent steps (flags None) the ones not before tid's
-            # state are a suffix; in a stream of accesses to one key, the reads are not
-            # ordered among themselves, so the walk only stops at a write.
+            # The streams of steps dependent with the event. A list: steps that are mutually
+            # dependent, so the ones not before tid's state are a suffix. A _Stream: accesses
+            # to one key (or marked steps), not all ordered among themselves: per thread, the
+            # ones not before tid's state are a suffix (program order).
             if access is None:
-                streams = [(thread_events[q], None) for q in range(width) if q != tid]
+                streams: list = [thread_events[q] for q in range(width) if q != tid]
             else:
                 reads, writes = access
-                streams = [(universal_events, None)]
+                streams = [universal_events]
                 for k in writes:
                     if k in _MARKS:
                         if _MARKS[k] in marked:
@@ -208,32 +209,36 @@ class _Run:
                         streams.append(touching[k])
                 for k in reads - writes:
                     if k in writers:
-                        streams.append((writers[k], None))
+                        streams.append(writers[k])
             # (a) the dependent steps up to j that do not happen before tid's state. (Flanagan
             # and Godefroid take the last that may be co-enabled with the pending step; we
             # cannot tell which may, so all.)
             candidates = set()
-            for stream, flags in streams:
-                k = bisect_right(stream, j) - 1
-                while k >= 0:
-                    i = stream[k]
-                    t = events[i].tid
-                    if clocks[i][t] <= clock[t]:
-                        if flags is None or flags[k]:
+            for stream in streams:
+                for run in stream.per_thread.values() if isinstance(stream, _Stream) else (stream,):
+                    k = bisect_right(run, j) - 1
+                    while k >= 0:
+                        i = run[k]
+                        t = events[i].tid
+                        if clocks[i][t] <= clock[t]:
                             break
-                    elif t != tid:
-                        candidates.add(i)
-                    k -= 1
+                        if t != tid:
+                            candidates.add(i)
+                        k -= 1
             # (b) every dependent step between tid's last step and min(m, horizon).
             end = min(m, self.horizon)
             if access is None:
                 candidates.update(range(j + 1, end))
             else:
-                for stream, _ in streams:
-                    candidates.update(stream[bisect_left(stream, j + 1) : bisect_left(stream, end)])
+                for stream in streams:
+                    run = stream.all if isinstance(stream, _Stream) else stream
+                    candidates.update(run[bisect_left(run, j + 1) : bisect_left(run, end)])
             candidates.discard(-1)
+            if not candidates:
+                continue
             acquire = event.access == "acquire" and not (event.timeout or event.can_time_out)
             settled = self.settled
+            later = _Later(self, event, j, end)
             for i in sorted(candidates, reverse=True):
                 if events[i].tid == tid or settled(i):
                     continue
@@ -242,7 +247,7 @@ class _Run:
                 if acquire and i in valid_release and events[i].obj == event.obj:
                     continue  # a release of a held lock and an acquire are never co-enabled
                     # (an acquire that may time out is: its timeout waits for the lock held)
-                yield i, self._wanted(i, event, end, j)
+                yield i, self._wanted(i, event, end, j, later)
 
     def _offered(self, k: int) -> set[Key] | None:
         """The keys offered at state ``k``, when known."""
@@ -262,13 +267,14 @@ class _Run:
         after = self._offered(i + 1)
         return after is not None and key in after
 
-    def _wanted(self, i: int, event: Choice, m: int, j: int) -> list[Key]:
+    def _wanted(self, i: int, event: Choice, m: int, j: int, later: _Later) -> list[Key]:
         """A source set for reversing step ``i`` and ``event``, pending from state ``j + 1`` to
         state ``m`` (at most the horizon: a ghost's steps were never explored).
 
         That is (Abdulla et al., POPL 2014) the *initials* of ``v``: the steps in ``(i, m)``
         that do not happen after step ``i``, then ``event``; an initial is a step of ``v`` that
-        nothing earlier in ``v`` happens before. Earliest first.
+        nothing earlier in ``v`` happens before. Earliest first. ``later`` answers whether a
+        step of ``v`` is dependent with ``event``.
         """
         events, clocks = self.events, self.clocks
         ti = events[i].tid
@@ -286,13 +292,53 @@ class _Run:
                 w < u and clocks[w][events[w].tid] <= clocks[u][events[w].tid] for w in firsts
             )
         ]
-        if j < i:  # the pending step's thread has no step in v: is anything in v dependent?
-            blocked = any(
-                clocks[u][ti] < after_i and dependent(events[u], event) for u in range(i + 1, m)
-            )
-            if not blocked:
-                wanted.append(event.key)
+        # The pending step's thread has no step in v: is anything in v dependent with it?
+        if j < i and not later.blocks(i, ti, after_i):
+            wanted.append(event.key)
         return wanted
+
+
+class _Stream:
+    """The steps that touch one key (or carry one mark), in trace order: all of them, and
+    those of each thread."""
+
+    __slots__ = ("all", "per_thread")
+
+    def __init__(self) -> None:
+        self.all: list[int] = []
+        self.per_thread: dict[int, list[int]] = {}
+
+    def add(self, index: int, tid: int) -> None:
+        self.all.append(index)
+        self.per_thread.setdefault(tid, []).append(index)
+
+
+class _Later:
+    """For one pending step: which steps in ``(j, end)`` are dependent with it, found once
+    (not once per race: a thread passed over for a long run of steps has many), with each
+    thread's smallest clock entry over every suffix of them."""
+
+    def __init__(self, run: _Run, event: Choice, j: int, end: int) -> None:
+        self.run, self.event, self.j, self.end = run, event, j, end
+        self.steps: list[int] | None = None
+        self.least: dict[int, list[int]] = {}
+
+    def blocks(self, i: int, ti: int, after_i: int) -> bool:
+        """Some step in ``(i, end)`` that does not happen after step ``i`` (of thread ``ti``,
+        ``after_i`` its own clock entry) is dependent with the pending step."""
+        events, clocks = self.run.events, self.run.clocks
+        if self.steps is None:
+            self.steps = [
+                u for u in range(self.j + 1, self.end) if dependent(events[u], self.event)
+            ]
+        least = self.least.get(ti)
+        if least is None:  # least[k]: the smallest clocks[u][ti] over steps[k:]
+            least = [clocks[u][ti] for u in self.steps]
+            for k in range(len(least) - 2, -1, -1):
+                least[k] = min(least[k], least[k + 1])
+            self.least[ti] = least
+        k = bisect_right(self.steps, i)
+        return k < len(self.steps) and least[k] < after_i
 
 
 def _join(a: list[int], b: list[int]) -> list[int]:
