@@ -179,10 +179,9 @@ def test_no_thread_leaks_after_runs_deadlocks_and_crashes():
 def test_finished_runs_are_freed_also_with_line_level_unwinding():
     """Unwinding must not keep a Run alive (an exception raised into traced code would)."""
     import gc
+    import weakref
 
     from barrierlab.checker.runtime.run import Run
-
-    import weakref
 
     # Only the runs made here count: an earlier test (a failure's traceback, say) may keep
     # its own alive.
