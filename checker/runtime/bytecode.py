@@ -83,6 +83,10 @@ _LOCAL_OPS = frozenset(
         "FOR_ITER",
         "END_FOR",
         "CLEANUP_THROW",
+        "LIST_APPEND",
+        "LOAD_SMALL_INT",
+        "NOT_TAKEN",
+        "POP_ITER",
     ]
 )
 _OPERAND_OPS = {  # opcode: how many stack items from the top it reads the contents of
@@ -105,6 +109,33 @@ _OPERAND_OPS = {  # opcode: how many stack items from the top it reads the conte
     "UNPACK_SEQUENCE": 1,
     "FORMAT_VALUE": 1,
     "TO_BOOL": 1,
+    "CONVERT_VALUE": 1,
+    "FORMAT_SIMPLE": 1,
+    "FORMAT_WITH_SPEC": 2,
+    "CALL_INTRINSIC_1": 1,
+}
+#: Operations whose result is always a plain value (a bool, or a str for a format).
+_PLAIN_RESULT = frozenset(
+    [
+        "CONTAINS_OP",
+        "UNARY_NOT",
+        "TO_BOOL",
+        "CONVERT_VALUE",
+        "FORMAT_VALUE",
+        "FORMAT_SIMPLE",
+        "FORMAT_WITH_SPEC",
+    ]
+)
+#: 3.13+ pushes the NULL of a plain call above the callable (3.11 and 3.12: below it).
+_NULL_ABOVE = sys.version_info >= (3, 13)
+#: The loads of one local, by version (``_AND_CLEAR``: 3.12+, ``_BORROW``: 3.14+).
+_LOAD_FAST = frozenset(["LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR", "LOAD_FAST_BORROW"])
+#: 3.13+'s super-instructions on two locals (argval: their names), and what each half does.
+_FAST_PAIRS = {
+    "LOAD_FAST_LOAD_FAST": ("load", "load"),
+    "LOAD_FAST_BORROW_LOAD_FAST_BORROW": ("load", "load"),
+    "STORE_FAST_LOAD_FAST": ("store", "load"),
+    "STORE_FAST_STORE_FAST": ("store", "store"),
 }
 
 
@@ -170,8 +201,17 @@ def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
         if ins.is_jump_target or (previous is not None and index != previous + 1):
             stack = []  # a merge point or a new stretch of the line: values below are unknown
         previous = index
-        if op in ("LOAD_FAST", "LOAD_FAST_CHECK"):
+        if op in _FAST_PAIRS:  # 3.13's super-instructions: two local loads or stores
+            for part, local in zip(_FAST_PAIRS[op], name, strict=True):
+                if part == "load":
+                    stack.append(("L", local))
+                else:
+                    stored.add(local)
+                    pop()
+        elif op in _LOAD_FAST:
             stack.append(("L", name))
+            if op == "LOAD_FAST_AND_CLEAR":  # 3.12+: saves and clears a comprehension's local
+                stored.add(name)
         elif op == "LOAD_DEREF":
             # A cell variable: shared with closures, so read afresh whenever resolved (a
             # STORE_DEREF anywhere is unknown, hence dependent with this line).
@@ -182,9 +222,9 @@ def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
             if op == "STORE_FAST":
                 pop()
         elif op == "LOAD_GLOBAL":
-            if (arg or 0) & 1:
-                stack.append(NULL)
-            stack.append(("G", name))
+            # With a NULL for a call: below the global up to 3.12, above it from 3.13.
+            null = [NULL] if (arg or 0) & 1 else []
+            stack += [("G", name), *null] if _NULL_ABOVE else [*null, ("G", name)]
             accesses.append(("rg", None, name))
         elif op in ("STORE_GLOBAL", "DELETE_GLOBAL"):
             accesses.append(("wg", None, name))
@@ -229,8 +269,8 @@ def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
                 accesses.append(("ri", operands[0], None))
             accesses += [("rc", v, None) for v in operands]
             _generic(stack, ins)
-            if op in ("CONTAINS_OP", "UNARY_NOT"):
-                stack[-1:] = [SCALAR]  # always a bool
+            if op in _PLAIN_RESULT:
+                stack[-1:] = [SCALAR]  # always a bool or a str
             elif op == "COMPARE_OP":
                 stack[-1:] = [("B", tuple(operands))]
             elif op == "BINARY_OP" or op.startswith("UNARY"):
@@ -247,13 +287,21 @@ def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
             if not contexts:
                 return _UNIVERSAL
             stack.append(SCALAR)
-        elif op == "CALL":
+        elif op == "SET_FUNCTION_ATTRIBUTE":  # 3.13+: a default, closure or annotation
+            function = pop()
+            pop()
+            stack.append(function)
+        elif op in ("CALL", "CALL_KW"):
+            if op == "CALL_KW":
+                pop()  # 3.13+: the keyword names, a constant tuple
             argc = arg
             args = [pop() for _ in range(argc or 0)][::-1]
             second, first = pop(), pop()
             if first is NULL:
                 callee = second
-            elif first[0] == "M":
+            elif second is NULL and first is not UNK:  # 3.13+: the callable, then a NULL
+                callee = first
+            elif first[0] in ("M", "F"):  # a method, or 3.11's comprehension (F and iterator)
                 callee, args = first, [second, *args]
             else:
                 callee = UNK
@@ -323,10 +371,11 @@ _NO_OPS = frozenset(
         "MAKE_CELL",
         "COPY_FREE_VARS",
         "POP_BLOCK",
+        "NOT_TAKEN",
     ]
 )
 _POP_ONLY = frozenset(
-    ["POP_TOP", "RETURN_VALUE", "RAISE_VARARGS", "RERAISE", "POP_EXCEPT", "END_FOR"]
+    ["POP_TOP", "RETURN_VALUE", "RAISE_VARARGS", "RERAISE", "POP_EXCEPT", "END_FOR", "POP_ITER"]
 )
 
 
@@ -348,6 +397,9 @@ def _generic(stack: list[Sym], ins: dis.Instruction) -> None:
         return
     if op == "PUSH_NULL":
         stack.append(NULL)
+        return
+    if op == "LOAD_SMALL_INT":  # 3.14+
+        stack.append(SCALAR)
         return
     if op == "LOAD_CONST":
         stack.append(SCALAR if is_scalar(ins.argval) else ("K", ins.argval))

@@ -55,6 +55,35 @@ def test_a_line_on_locals_only_is_local_and_one_on_shared_state_is_not():
     assert infos[7].local
 
 
+class _Shapes:
+    """Lines whose bytecode differs across versions (3.12's inlined comprehensions, 3.13's
+    super-instructions on two locals, keyword calls, function attributes, f-strings)."""
+
+    def lines(self, a, b):
+        a, b = b, a  # two locals swapped
+        x = a  # a local copied, then shared state below
+        self.q = x  # a local loaded beside the attribute's base
+        self.cond.wait_for(a, timeout=b)  # a keyword call
+        g = lambda t=1: t  # noqa: E731 (a function with a default)
+        s = f"{a!r}"  # an f-string with a conversion
+        if self.flag and not a:  # truth tests (3.13: through TO_BOOL)
+            pass
+        return [v for v in self.items], g, s  # a comprehension over shared state
+
+
+def test_every_versions_bytecode_of_plain_lines_is_followed():
+    infos = _infos(_Shapes.lines)
+    assert [line for line, info in infos.items() if info.universal] == []
+    assert ("wa", ("L", "self"), "q") in infos[3].accesses
+    assert any(k == "call" and v[-1] == "wait_for" for k, v, _ in infos[4].accesses)
+    assert infos[1].local and infos[2].local and infos[5].local
+    assert ("rc", ("A", ("L", "self"), "flag"), None) in infos[7].accesses
+    assert ("ra", ("L", "self"), "items") in infos[9].accesses
+    # No line reads the contents of a value the analysis lost track of (unknown at run time).
+    unknown = [line for line, info in infos.items() if ("rc", ("?",), None) in info.accesses]
+    assert unknown == []
+
+
 def test_a_call_into_unknown_code_makes_the_line_unknown_at_run_time():
     # print is not a known pure builtin: resolving its line gives None (dependent with all).
     from barrierlab.checker.runtime.footprint import LineRecord, Objects
