@@ -56,6 +56,8 @@ class TargetInfo:
     also: tuple[str, ...] = ()
     cpython_differs: tuple[str, ...] = ()
     outside_catalogue: bool = False
+    #: It ends the process for real (``os.abort()``): only a supervised check survives it.
+    ends_process: bool = False
 
 
 def _scenario(
@@ -385,15 +387,18 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
 TARGETS: Final[dict[str, TargetInfo]] = {t.name: t for t in CORRECT + BUGS}
 
 
-def _shape(name, attr, expected, notes, also=(), scenario=None) -> TargetInfo:
+def _shape(name, attr, expected, notes, also=(), scenario=None, ends=False) -> TargetInfo:
     kind = "correct" if expected is None else "bug"
     spec = f"barrierlab.impl.shapes.{name}:{attr}"
-    return TargetInfo(name, spec, kind, expected, scenario, notes=notes, also=also)
+    return TargetInfo(
+        name, spec, kind, expected, scenario, notes=notes, also=also, ends_process=ends
+    )
 
 
 #: Barriers of other shapes (:mod:`barrierlab.impl.shapes`): their own error class, wait-only,
-#: constructors taking only ``parties``, factory functions, polling loops. Kept apart from
-#: :data:`TARGETS` (the reports and benchmarks of the full API): the quality tier checks them.
+#: constructors taking only ``parties``, factory functions, polling loops, timers, ending the
+#: process. Kept apart from :data:`TARGETS` (the benchmarks of the full API); the quality tier
+#: checks them and the bundled reports include them.
 SHAPES: Final[tuple[TargetInfo, ...]] = (
     _shape("own_error", "Barrier", None, "CPython's barrier raising its own RuntimeError subclass"),
     _shape(
@@ -445,6 +450,14 @@ SHAPES: Final[tuple[TargetInfo, ...]] = (
         "exit",
         "ends the process with os._exit(7) instead of raising BrokenBarrierError",
         scenario=_scenario(2, ["wait(1)"]),
+    ),
+    _shape(
+        "aborts",
+        "Barrier",
+        "exit",
+        "calls os.abort() instead of raising BrokenBarrierError: the process dies of SIGABRT",
+        scenario=_scenario(2, ["wait(1)"]),
+        ends=True,
     ),
 )
 

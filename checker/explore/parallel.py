@@ -63,6 +63,8 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import Any, Protocol
 
 from barrierlab.checker.config import Config
@@ -86,6 +88,7 @@ from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, prefixes
+from barrierlab.checker.explore.supervise import task_supervised
 from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
@@ -347,13 +350,15 @@ def check_parallel(
 
     stopped = False
 
+    calls: dict[Future[Any], Callable[[], Any]] = {}  # what each task runs, to run it again
+
     def submit(place: tuple[int, ...], i: int, piece: Piece | None, ahead: float) -> None:
-        future: Future[Any]
         task_end = end
         if i < given:
             ahead /= share
+        call: Callable[[], Any]
         if piece is None:
-            future = pool.submit(
+            call = partial(
                 check_scenario,
                 task_target,
                 scenarios[i],
@@ -365,7 +370,7 @@ def check_parallel(
                 **common,
             )
         else:
-            future = pool.submit(
+            call = partial(
                 check_piece,
                 task_target,
                 scenarios[i],
@@ -375,8 +380,35 @@ def check_parallel(
                 **common,
                 **quanta,
             )
+        future: Future[Any] = pool.submit(call)
         futures[future] = (place, i)
+        calls[future] = call
         pending.add(future)
+
+    def again_supervised(lost: list[Future[Any]]) -> None:
+        """Our pool broke (a worker died: the target ended its process). Every task it lost
+        runs again in a new pool, each in a supervised worker process of its own, so the one
+        that ends its process again is a violation of its scenario (:mod:`.supervise`)."""
+        nonlocal pool, pending
+        pool.shutdown(wait=True, cancel_futures=True)
+        pool = ProcessPoolExecutor(
+            max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        pending = set()
+        for old in lost:
+            assert isinstance(task_target, str)  # only our own pool breaks so
+            future = pool.submit(
+                task_supervised,
+                calls[old],
+                (),
+                task_target,
+                profile,
+                config,
+                opts.broken_error,
+            )
+            futures[future], calls[future] = futures.pop(old), calls.pop(old)
+            pending.add(future)
+        say(f"a worker process died (the target ended it): {len(lost)} tasks run again, supervised")
 
     def top_up() -> None:
         """By time: keep two generated scenarios per worker waiting while the probes last."""
@@ -407,6 +439,11 @@ def check_parallel(
         while pending:
             timeout = None if space_left is None else PROBE_SECONDS
             finished, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+            lost = [f for f in (*finished, *pending) if own and _broke(f)]
+            if lost:
+                lost += [f for f in pending if f not in lost]  # the broken pool runs none
+                finished = {f for f in finished if f not in lost}
+                again_supervised(lost)
             for future in finished:
                 if future.cancelled():
                     continue
@@ -470,6 +507,15 @@ def check_parallel(
         result.scenarios = shown.results(ordered, given, space)
     result.seconds = _real_monotonic() - started
     return result
+
+
+def _broke(future: Future[Any]) -> bool:
+    """Whether ``future`` failed because its process pool broke (a worker died)."""
+    return (
+        future.done()
+        and not future.cancelled()
+        and isinstance(future.exception(), BrokenProcessPool)
+    )
 
 
 class _Polled:

@@ -41,7 +41,7 @@ from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Choice, decode_choice
 
-__all__ = ["check_supervised", "ended", "replay_supervised"]
+__all__ = ["check_supervised", "crash_result", "ended", "replay_supervised", "task_supervised"]
 
 _real_monotonic = time.monotonic
 
@@ -125,6 +125,21 @@ def _picklable(value: Any) -> bool:
 
 def _crash(spec: str, options: CheckOptions, path: str, exitcode: int | None) -> ScenarioResult:
     """The violation of the run a dead worker was in (read from its breadcrumb)."""
+    return crash_result(
+        spec, options.profile, options.config(), options.broken_error, path, exitcode
+    )
+
+
+def crash_result(
+    spec: str,
+    profile: str,
+    config: Config,
+    broken_error: str | None,
+    path: str,
+    exitcode: int | None,
+) -> ScenarioResult:
+    """The violation of the run a worker that left its breadcrumb at ``path`` was in when it
+    died with ``exitcode``: its scenario, with a token for the schedule so far."""
     how = ended(exitcode)
     data, codes = breadcrumb.read(path)
     if data is None:
@@ -132,13 +147,12 @@ def _crash(spec: str, options: CheckOptions, path: str, exitcode: int | None) ->
 
         raise TargetError(f"the target ended the process ({how}) before any run began")
     scenario = Scenario.from_json(data)
-    config = options.config()
-    target = load_target(spec, broken_error=options.broken_error)
+    target = load_target(spec, broken_error=broken_error)
     choices = tuple(Choice(*decode_choice(c)) for c in codes or ())
     token = Token(
         target=target.spec,
         scenario=scenario.to_json(),
-        profile=options.profile,
+        profile=profile,
         line_level=config.line_level,
         footprints=config.footprints,
         step_bound=config.step_bound,
@@ -147,13 +161,32 @@ def _crash(spec: str, options: CheckOptions, path: str, exitcode: int | None) ->
         ended_process=True,
     ).encode()
     result = RunResult((), choices, RunOutcome.UNCONTROLLED, len(choices))
-    judgement = _judgement(result, scenario, options.profile, how, target)
+    judgement = _judgement(result, scenario, profile, how, target)
     violation = Violation(
         ViolationKind.EXIT, None, judgement.message, scenario, token, result, judgement.verdict
     )
     found = ScenarioResult(scenario, schedules=1, violation=violation)
     found.outcomes[RunOutcome.UNCONTROLLED] += 1
     return found
+
+
+def task_supervised(
+    job: Callable[..., Any],
+    args: tuple[Any, ...],
+    spec: str,
+    profile: str,
+    config: Config,
+    broken_error: str | None,
+) -> Any:
+    """``job(*args)`` (a task that explores one scenario of a check of ``spec``) in a fresh
+    supervised worker process: what it returns, or, if the process died, the scenario's
+    violation that says so (:func:`crash_result`)."""
+    with tempfile.TemporaryDirectory(prefix="barrierlab-") as folder:
+        path = os.path.join(folder, "breadcrumb")
+        answer, exitcode = _in_worker(job, args, path)
+        if answer is not None:
+            return answer
+        return crash_result(spec, profile, config, broken_error, path, exitcode)
 
 
 def _judgement(result: RunResult, scenario: Scenario, profile: str, how: str, target) -> Judgement:

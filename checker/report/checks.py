@@ -6,7 +6,10 @@ set far beyond what they need (:data:`BUDGET`). Synthesis is by count too: after
 catalogue, the first ``generated`` scenarios of the generated space (default
 :data:`REPORT_GENERATED`), each a short probe (:mod:`barrierlab.checker.explore.generated`).
 The checks can run in worker processes (``jobs``); each result depends only on its target,
-profile and settings, so the report does not depend on ``jobs``.
+profile and settings, so the report does not depend on ``jobs``. Each check of a target given
+as text runs supervised by default (:mod:`barrierlab.checker.explore.supervise`: a target that
+ends the process is a violation, and the report goes on), at the cost of an interpreter start
+per check; the results are the same in process.
 """
 
 from __future__ import annotations
@@ -118,12 +121,13 @@ class Settings:
 
 
 def bundled_targets() -> list[str]:
-    """Every target barrierlab ships (``impl/catalogue.py``), in catalogue order."""
+    """Every target barrierlab ships and can check (``impl/targets.py``, then the other
+    shapes, then the asyncio ones), in catalogue order."""
     from barrierlab.impl.asyncio_targets import ASYNC_BUGS, ASYNC_CORRECT
-    from barrierlab.impl.targets import TARGETS
+    from barrierlab.impl.targets import SHAPES, TARGETS
 
     asyncio_targets = ["asyncio:Barrier", *(t.spec for t in ASYNC_CORRECT + ASYNC_BUGS)]
-    return [t.spec for t in TARGETS.values()] + asyncio_targets
+    return [t.spec for t in (*TARGETS.values(), *SHAPES)] + asyncio_targets
 
 
 def slug(target: str) -> str:
@@ -166,20 +170,36 @@ def validate(targets: list[str]) -> list[str]:
 
 
 def check_one(
-    target: str | PortableTarget, profile: str, settings: Settings, on_progress=None
+    target: str | PortableTarget,
+    profile: str,
+    settings: Settings,
+    on_progress=None,
+    supervised: bool = False,
 ) -> dict[str, Any]:
-    """The report record of ``target`` under ``profile`` (runs the check)."""
-    result = api.check(
-        target.load() if isinstance(target, PortableTarget) else target,
-        profile=profile,
-        scenarios=settings.chosen() if settings.scenarios else None,
-        synthesis=settings.synthesis() > 0,
-        generated=settings.synthesis() or None,
-        bounds=settings.bounds,
-        config=settings.config(),
-        ignore_rules=settings.ignore_rules,
-        on_progress=on_progress,
-    )
+    """The report record of ``target`` under ``profile`` (runs the check; ``supervised``: in a
+    worker process, for a target given as text)."""
+    common: dict[str, Any] = {
+        "profile": profile,
+        "scenarios": settings.chosen() if settings.scenarios else None,
+        "synthesis": settings.synthesis() > 0,
+        "generated": settings.synthesis() or None,
+        "bounds": settings.bounds,
+        "ignore_rules": settings.ignore_rules,
+        "on_progress": on_progress,
+    }
+    if supervised and isinstance(target, str):
+        config = settings.config()  # the worker makes the same one from these
+        result = api.check(
+            target,
+            supervised=True,
+            budget=config.budget,
+            max_schedules=config.max_schedules,
+            seed=config.seed,
+            **common,
+        )
+    else:
+        loaded = target.load() if isinstance(target, PortableTarget) else target
+        result = api.check(loaded, config=settings.config(), **common)
     return profile_result(result)
 
 
@@ -190,8 +210,12 @@ def run(
     jobs: int = 1,
     executor: Executor | None = None,
     on_progress: Callable[[str], None] | None = None,
+    supervised: bool = True,
 ) -> list[dict[str, Any]]:
-    """Check every target under every profile; return one report dict per target."""
+    """Check every target under every profile; return one report dict per target.
+
+    ``supervised``: each check in a supervised worker process (not on an ``executor``'s
+    workers, where a cluster restarts a worker that dies)."""
     targets = validate(targets)
     if jobs < 1:
         raise InvalidArgument(f"--jobs must be >= 1, got {jobs}")
@@ -211,13 +235,20 @@ def run(
     elif jobs == 1:
         for k, (target, profile) in enumerate(tasks, start=1):
             head = f"[{k}/{len(tasks)}] {target} ({profile})"
+            say(head)
             records[target, profile] = check_one(
-                target, profile, settings, lambda text, head=head: say(f"{head} {text}")
+                target,
+                profile,
+                settings,
+                lambda text, head=head: say(f"{head} {text}"),
+                supervised=supervised,
             )
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {task: pool.submit(check_one, *task, settings) for task in tasks}
+            futures = {
+                task: pool.submit(check_one, *task, settings, None, supervised) for task in tasks
+            }
             for k, (task, future) in enumerate(futures.items(), start=1):
                 records[task] = future.result()
                 say(f"[{k}/{len(tasks)}] {task[0]} ({task[1]}) done")

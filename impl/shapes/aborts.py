@@ -3,8 +3,8 @@
 CPython's barrier, except that a wait that would raise BrokenBarrierError calls
 ``os.abort()``: the process dies of SIGABRT, as it would of a failed assertion in a C extension.
 No patch inside the process can stop it; a check survives it only by running the target in a
-supervised worker process. (So it is in none of :mod:`barrierlab.impl.targets`' lists, whose
-checks and reports run in process: ``tests/checker/explore/test_supervise.py`` checks it.)
+supervised worker process (``check`` and ``report`` run one by default; its entry in
+:data:`barrierlab.impl.targets.SHAPES` says ``ends_process``, so tests check it supervised).
 
 Rule: exit
 """

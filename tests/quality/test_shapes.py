@@ -31,10 +31,14 @@ def test_correct_shape_raises_no_alarm(info):
 
 @pytest.mark.parametrize("info", BUGGY, ids=lambda i: i.name)
 def test_buggy_shape_is_found_under_its_rule(info):
-    result = api.check(info.spec, budget=10, fail_fast=True)
+    # one that ends the process for real is checked in a supervised worker (else pytest dies)
+    supervised = info.ends_process
+    result = api.check(info.spec, budget=10, fail_fast=True, supervised=supervised)
     if result.verdict == "pass" and info.scenario is not None:  # its own smallest scenario
         scenario = Scenario.build(info.name, **info.scenario)
-        result = api.check(info.spec, scenarios=[scenario], budget=10, fail_fast=True)
+        result = api.check(
+            info.spec, scenarios=[scenario], budget=10, fail_fast=True, supervised=supervised
+        )
     assert result.verdict == "fail"
     found = {result.violations[0].rule, result.violations[0].kind}
     assert found & {info.expected, *info.also}, result.violations[0].message

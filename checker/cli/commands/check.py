@@ -151,6 +151,12 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         metavar="ID",
         help="look past violations of this rule, a known deviation (repeatable)",
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run each check in this process, not in a supervised worker process (saves about "
+        "a second a check; a target that crashes the process then ends the command too)",
+    )
     if report:
         return
     parser.add_argument(
@@ -159,12 +165,6 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         help="do not preempt at every line of the target's own source files",
     )
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
-    parser.add_argument(
-        "--in-process",
-        action="store_true",
-        help="run the check in this process, not in a supervised worker process (saves about "
-        "a second; a target that crashes the process then ends the check too)",
-    )
     parser.add_argument(
         "--broken-error",
         metavar="MODULE:NAME",

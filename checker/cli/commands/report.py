@@ -73,7 +73,13 @@ def run(args: argparse.Namespace) -> int:
                 targets, settings, executor=cluster.executor, on_progress=progress
             )
     else:
-        reports = run_reports(targets, settings, jobs=args.jobs, on_progress=progress)
+        reports = run_reports(
+            targets,
+            settings,
+            jobs=args.jobs,
+            on_progress=progress,
+            supervised=not args.in_process,
+        )
     progress_done()
     written = write_reports(args.out, reports)
     for report in reports:

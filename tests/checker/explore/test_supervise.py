@@ -16,6 +16,7 @@ import pytest
 
 from barrierlab.checker import api
 from barrierlab.checker.explore.token import Token
+from barrierlab.checker.report.checks import Settings, run
 from barrierlab.model.errors import InvalidArgument
 
 ABORTS = "barrierlab.impl.shapes.aborts:Barrier"
@@ -68,3 +69,28 @@ def test_a_supervised_check_needs_a_target_another_process_can_load():
 
     with pytest.raises(InvalidArgument, match="supervised"):
         api.check(Local, supervised=True)
+
+
+def test_a_report_survives_the_target_ending_the_process_and_matches_in_process():
+    settings = Settings(scenarios=("timeout", "single-party"), max_schedules=20)
+    (report,) = run([ABORTS], settings)  # supervised by default
+    (result,) = report["results"]
+    assert result["verdict"] == "fail"
+    assert [v["kind"] for v in result["violations"]] == ["exit"]
+    assert "signal SIGABRT" in result["violations"][0]["message"]
+    # a target that does not end the process gets the very record it gets in process
+    same = "barrierlab.impl.bugs.index_off_by_one:Barrier"
+    assert run([same], settings) == run([same], settings, supervised=False)
+
+
+def test_a_parallel_check_survives_a_worker_that_the_target_ended():
+    from barrierlab.checker.explore.parallel import check_parallel
+
+    found = check_parallel(ABORTS, workers=2, scenarios=SCENARIOS, max_schedules=30, budget=60)
+    by_name = {s.scenario.name: s for s in found.scenarios}
+    assert list(by_name) == SCENARIOS  # in scenario order, every one judged
+    crash = by_name["timeout"].violation
+    assert crash is not None and crash.kind == "exit" and "signal SIGABRT" in crash.message
+    assert by_name["two-generations"].violation is None
+    assert by_name["two-generations"].schedules == 30
+    assert api.replay(crash.token).judgement.kind == "exit"

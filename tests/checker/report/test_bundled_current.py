@@ -102,9 +102,9 @@ def test_each_seeded_bug_is_reported_violating_what_the_catalogue_names(committe
     scenario (``outside_catalogue``) is asked to show only in a report that ran generated
     scenarios (the first 45 hold each one's shape); asyncio targets are checked in
     test_asyncio_report.py."""
-    from barrierlab.impl.targets import TARGETS
+    from barrierlab.impl.targets import SHAPES, TARGETS
 
-    by_spec = {t.spec: t for t in TARGETS.values()}
+    by_spec = {t.spec: t for t in (*TARGETS.values(), *SHAPES)}
     for report in committed:
         info = by_spec.get(report["target"])
         if info is None or (info.outside_catalogue and not report["settings"].get("generated")):
