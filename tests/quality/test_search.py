@@ -30,6 +30,9 @@ def test_correct_barrier_passes_a_full_default_check(info):
     assert result.verdict == "pass", [(v.rule, v.message) for v in result.violations]
 
 
+SLOW = pytest.mark.slow
+
+
 def _outcomes(spec: str, scenario_name: str, reduction: bool) -> set:
     target, scenario = load_target(spec), SCENARIOS[scenario_name]
     sched, config = DFSScheduler(reduction=reduction), Config(line_level=False)
@@ -52,7 +55,9 @@ def _outcomes(spec: str, scenario_name: str, reduction: bool) -> set:
 
 
 @pytest.mark.parametrize(
-    "scenario", ["action-fails", "timeout", "reset-one-waiter", "two-generations"]
+    "scenario",
+    # plain DFS of two-generations runs about two minutes a barrier: the slow tier
+    ["action-fails", "timeout", "reset-one-waiter", pytest.param("two-generations", marks=SLOW)],
 )
 @pytest.mark.parametrize("spec", ["threading:Barrier", "barrierlab.impl.reference:Barrier"])
 def test_reduction_loses_no_outcome_on_real_barriers(spec, scenario):

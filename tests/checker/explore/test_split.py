@@ -40,8 +40,9 @@ def _traces(target, scenario, config, scheduler):
 @pytest.mark.parametrize(
     ("spec", "scenario", "depth"),
     [
-        ("threading:Barrier", "two-generations", 3),
-        ("threading:Barrier", "two-generations", 6),
+        # plain DFS of threading.Barrier's two-generations takes two minutes: the slow tier
+        pytest.param("threading:Barrier", "two-generations", 3, marks=pytest.mark.slow),
+        pytest.param("threading:Barrier", "two-generations", 6, marks=pytest.mark.slow),
         ("barrierlab.impl.bugs.stale_generation:Barrier", "two-generations", 4),
         ("barrierlab.impl.sense_reversing:Barrier", "reset-one-waiter", 4),
     ],
