@@ -124,10 +124,10 @@ def bundled_targets() -> list[str]:
     """Every target barrierlab ships and can check (``impl/targets.py``, then the other
     shapes, then the asyncio ones), in catalogue order."""
     from barrierlab.impl.asyncio_targets import ASYNC_BUGS, ASYNC_CORRECT
-    from barrierlab.impl.targets import SHAPES, TARGETS
+    from barrierlab.impl.targets import TARGETS
 
     asyncio_targets = ["asyncio:Barrier", *(t.spec for t in ASYNC_CORRECT + ASYNC_BUGS)]
-    return [t.spec for t in (*TARGETS.values(), *SHAPES)] + asyncio_targets
+    return [t.spec for t in TARGETS.values()] + asyncio_targets
 
 
 def slug(target: str) -> str:
