@@ -25,7 +25,8 @@ import pickle
 import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from barrierlab.checker.config import Config
@@ -79,6 +80,13 @@ def _work(job: Callable[..., Any], args: tuple[Any, ...], path: str, conn: Any) 
     except Exception as error:  # it does not pickle: say so, rather than die of it
         conn.send(RuntimeError(f"the supervised worker could not send back its result: {error}"))
     conn.close()
+
+
+@contextmanager
+def _breadcrumb_path() -> Iterator[str]:
+    """A path for a worker's breadcrumb, in a folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="barrierlab-") as folder:
+        yield os.path.join(folder, "breadcrumb")
 
 
 def _in_worker(job: Callable[..., Any], args: tuple[Any, ...], path: str) -> tuple[Any, int | None]:
@@ -181,8 +189,7 @@ def task_supervised(
     """``job(*args)`` (a task that explores one scenario of a check of ``spec``) in a fresh
     supervised worker process: what it returns, or, if the process died, the scenario's
     violation that says so (:func:`crash_result`)."""
-    with tempfile.TemporaryDirectory(prefix="barrierlab-") as folder:
-        path = os.path.join(folder, "breadcrumb")
+    with _breadcrumb_path() as path:
         answer, exitcode = _in_worker(job, args, path)
         if answer is not None:
             return answer
@@ -215,8 +222,7 @@ def check_supervised(
     more = {"on_progress": shown, "synthesis": synthesis, "bounds": bounds}
     end = _real_monotonic() + config.budget
     crashes: list[ScenarioResult] = []
-    with tempfile.TemporaryDirectory(prefix="barrierlab-") as folder:
-        path = os.path.join(folder, "breadcrumb")
+    with _breadcrumb_path() as path:
         while True:
             budget = max(1.0, end - _real_monotonic())
             exclude = [c.scenario for c in crashes]
@@ -253,8 +259,7 @@ def replay_supervised(token: Token) -> Any:
     one that says so (reproduced: the schedule ended its process again)."""
     from barrierlab.checker.explore.replay import ReplayResult
 
-    with tempfile.TemporaryDirectory(prefix="barrierlab-") as folder:
-        path = os.path.join(folder, "breadcrumb")
+    with _breadcrumb_path() as path:
         answer, exitcode = _in_worker(_replay_job, (token.encode(),), path)
         if answer is not None:
             return answer
