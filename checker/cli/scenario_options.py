@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import argparse
 
+from barrierlab.checker.explore.generated import PROBE_SCHEDULES
 from barrierlab.checker.explore.scenario_catalogue import CONSTRUCTION, SCENARIOS, select
 from barrierlab.checker.explore.scenario_file import load_scenarios
 from barrierlab.checker.explore.synthesis import Bounds
+from barrierlab.checker.report.checks import Settings
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 
 __all__ = ["add_scenario_arguments", "bounds", "chosen_scenarios", "synthesis"]
 
 
-def add_scenario_arguments(
-    parser: argparse.ArgumentParser, *, report: bool = False, generated: int | None = None
-) -> None:
-    """Add the scenario and synthesis options; ``report``: a report's wording, where
-    ``generated`` is the default of ``--generated``."""
+def add_scenario_arguments(parser: argparse.ArgumentParser, *, report: bool = False) -> None:
+    """Add the scenario and synthesis options; ``report``: a report's wording."""
     group = parser.add_argument_group("scenarios")
     group.add_argument(
         "--scenario",
@@ -72,10 +71,12 @@ def add_scenario_arguments(
         "--generated",
         type=int,
         metavar="N",
-        default=generated,
+        default=None,
         help=(
-            f"run the first N generated scenarios, each a short probe (default {generated}); "
-            "0: none"
+            f"run the first N generated scenarios, each a short probe of {PROBE_SCHEDULES} "
+            "schedules (default: as many as the catalogue's schedules pay for, "
+            f"scenarios x --max-schedules / {PROBE_SCHEDULES}: {Settings().synthesis()} at "
+            "the defaults); 0: none"
             if report
             else "generated scenarios to run at most; with --max-schedules: exactly the first "
             "N, each a short probe, so the result is the same serially and with --jobs "

@@ -3,8 +3,11 @@
 A report must come out byte-identical when rerun with the same seed, so the checks stop on a
 number of schedules per scenario (``max_schedules``), never on the clock: the time budget is
 set far beyond what they need (:data:`BUDGET`). Synthesis is by count too: after the
-catalogue, the first ``generated`` scenarios of the generated space (default
-:data:`REPORT_GENERATED`), each a short probe (:mod:`barrierlab.checker.explore.generated`).
+catalogue, the first ``generated`` scenarios of the generated space, each a short probe of
+:data:`~barrierlab.checker.explore.generated.PROBE_SCHEDULES` schedules
+(:mod:`barrierlab.checker.explore.generated`). By default the generated space gets as many
+schedules as the catalogue (:meth:`Settings.synthesis`): the breadth of the search follows
+the depth asked for, not a count tuned to some bug.
 The checks can run in worker processes (``jobs``); each result depends only on its target,
 profile and settings, so the report does not depend on ``jobs``. Each check of a target given
 as text runs supervised by default (:mod:`barrierlab.checker.explore.supervise`: a target that
@@ -23,6 +26,7 @@ from typing import Any
 
 from barrierlab.checker import api
 from barrierlab.checker.config import Config
+from barrierlab.checker.explore.generated import PROBE_SCHEDULES
 from barrierlab.checker.explore.portable import PortableTarget, portable_target
 from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.explore.synthesis import Bounds
@@ -35,7 +39,6 @@ from barrierlab.model.rules import RULES
 __all__ = [
     "BUDGET",
     "DEFAULT_MAX_SCHEDULES",
-    "REPORT_GENERATED",
     "Settings",
     "bundled_targets",
     "run",
@@ -45,9 +48,6 @@ __all__ = [
 
 #: Schedules per scenario a report runs by default.
 DEFAULT_MAX_SCHEDULES = 200
-#: Generated scenarios a report runs per target and profile by default (each at most
-#: ``PROBE_SCHEDULES`` schedules): about a quarter of the schedules of the catalogue.
-REPORT_GENERATED = 45
 #: Real seconds allowed per check: far more than ``max_schedules`` schedules take, so the
 #: schedule count, not the clock, ends every scenario.
 BUDGET = 3600.0
@@ -64,8 +64,9 @@ class Settings:
     scenarios: tuple[str | Scenario, ...] = ()
     #: Rule IDs whose violations are looked past (``--ignore-rule``): known deviations.
     ignore_rules: tuple[str, ...] = ()
-    #: Generated scenarios after the catalogue (0: no synthesis; none with ``scenarios``).
-    generated: int = REPORT_GENERATED
+    #: Generated scenarios after the catalogue (0: no synthesis; none with ``scenarios``;
+    #: None: as many as the catalogue's schedules pay for, see :meth:`synthesis`).
+    generated: int | None = None
     bounds: Bounds = field(default_factory=Bounds)
 
     def chosen(self) -> list[Scenario]:
@@ -80,7 +81,7 @@ class Settings:
             raise InvalidArgument(f"profiles must be among {', '.join(api.PROFILES)}")
         if self.max_schedules < 1:
             raise InvalidArgument(f"--max-schedules must be >= 1, got {self.max_schedules}")
-        if self.generated < 0:
+        if self.generated is not None and self.generated < 0:
             raise InvalidArgument(f"--generated must be >= 0, got {self.generated}")
         self.chosen()  # raises on an unknown name
         object.__setattr__(self, "ignore_rules", tuple(dict.fromkeys(self.ignore_rules)))
@@ -91,8 +92,20 @@ class Settings:
             )
 
     def synthesis(self) -> int:
-        """Generated scenarios each check runs (0: none, as when scenarios are given)."""
-        return 0 if self.scenarios else self.generated
+        """Generated scenarios each check runs (0: none, as when scenarios are given).
+
+        By default, the generated space gets the schedules the catalogue gets: one probe of
+        ``PROBE_SCHEDULES`` schedules per ``PROBE_SCHEDULES`` of the catalogue's
+        ``scenarios x max_schedules``, so a deeper report also reaches further into the space.
+
+        >>> Settings().synthesis(), Settings(max_schedules=24).synthesis()
+        (175, 21)
+        """
+        if self.scenarios:
+            return 0
+        if self.generated is not None:
+            return self.generated
+        return max(1, len(self.chosen()) * self.max_schedules // PROBE_SCHEDULES)
 
     def config(self) -> Config:
         return Config.from_env(budget=BUDGET, max_schedules=self.max_schedules, seed=self.seed)
@@ -122,14 +135,12 @@ class Settings:
 
 def bundled_targets() -> list[str]:
     """Every target of the full API barrierlab ships (``impl/targets.py``, then the asyncio
-    ones), in catalogue order. The other shapes (``SHAPES``) are not in the bundled reports:
-    a report's fixed count of generated scenarios misses ``timer_leak``, which a default check
-    finds (the quality tier checks them)."""
+    ones), then the barriers of other shapes (``SHAPES``), in catalogue order."""
     from barrierlab.impl.asyncio_targets import ASYNC_BUGS, ASYNC_CORRECT
-    from barrierlab.impl.targets import TARGETS
+    from barrierlab.impl.targets import SHAPES, TARGETS
 
     asyncio_targets = ["asyncio:Barrier", *(t.spec for t in ASYNC_CORRECT + ASYNC_BUGS)]
-    return [t.spec for t in TARGETS.values()] + asyncio_targets
+    return [t.spec for t in TARGETS.values()] + asyncio_targets + [t.spec for t in SHAPES]
 
 
 def slug(target: str) -> str:

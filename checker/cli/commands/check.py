@@ -18,7 +18,7 @@ from barrierlab.checker.cli.scenario_options import (
 from barrierlab.checker.explore.cluster import ADDRESS_VARIABLE, check_on_dask
 from barrierlab.checker.explore.options import SCHEDULER_NAMES, CheckOptions
 from barrierlab.checker.explore.parallel import RESPLIT_AFTER, check_parallel
-from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES, REPORT_GENERATED
+from barrierlab.checker.report.checks import DEFAULT_MAX_SCHEDULES
 from barrierlab.checker.report.counterexample import render_violation
 from barrierlab.checker.runtime.capabilities import FULL
 from barrierlab.model.errors import InvalidArgument
@@ -143,7 +143,7 @@ def add_check_options(parser: argparse.ArgumentParser, *, report: bool = False) 
         parser.add_argument(
             "--seed", type=int, help="seed of the randomized schedulers (default 0)"
         )
-    add_scenario_arguments(parser, report=report, generated=REPORT_GENERATED if report else None)
+    add_scenario_arguments(parser, report=report)
     parser.add_argument(
         "--ignore-rule",
         action="append",
