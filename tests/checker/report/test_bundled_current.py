@@ -100,8 +100,8 @@ def test_each_seeded_bug_is_reported_violating_what_the_catalogue_names(committe
     """The report of each bug names (one of) the rules or kinds its catalogue entry names; the
     correct barriers violate nothing under the documented profile. A bug that needs a generated
     scenario (``outside_catalogue``) is asked to show only in a report that ran generated
-    scenarios (the first 45 hold each one's shape); asyncio targets are checked in
-    test_asyncio_report.py."""
+    scenarios (those a default report probes hold each one's shape); asyncio targets are
+    checked in test_asyncio_report.py."""
     from barrierlab.impl.targets import SHAPES, TARGETS
 
     by_spec = {t.spec: t for t in (*TARGETS.values(), *SHAPES)}
