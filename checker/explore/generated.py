@@ -35,7 +35,8 @@ from barrierlab.checker.config import Config
 from barrierlab.checker.explore.search import ScenarioResult, Violation, explore
 from barrierlab.checker.explore.shrink import shrink
 from barrierlab.checker.explore.spec_classes import SpecClasses
-from barrierlab.checker.explore.synthesis import Bounds, key, scenarios
+from barrierlab.checker.explore.synthesis import ALPHABET, Bounds, key, scenarios
+from barrierlab.checker.runtime.capabilities import Capabilities
 from barrierlab.checker.runtime.target import Target
 from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import Deadlined, Scheduler
@@ -126,11 +127,14 @@ class SpaceCoverage:
 
 
 class _Space:
-    """The space without repeats of spec classes, remembered as far as it was read (the same
-    for every target: a process checking many targets classifies each scenario once)."""
+    """The space of what a target can take, without repeats of spec classes, remembered as far
+    as it was read (the same for every target that offers the same steps: a process checking
+    many targets classifies each scenario once)."""
 
-    def __init__(self, bounds: Bounds, given: list[Scenario], profile: str) -> None:
-        self.source = scenarios(bounds, exclude=given)
+    def __init__(
+        self, bounds: Bounds, given: list[Scenario], profile: str, offered: Capabilities
+    ) -> None:
+        self.source = scenarios(bounds, exclude=given, offered=offered)
         self.classes = SpecClasses(profile)
         self.read: list[Scenario] = []
         self.done = False
@@ -157,15 +161,17 @@ def generated(
     """The generated scenarios a check of ``loaded`` runs, in order: the space within
     ``bounds`` without the ``given`` ones, without those whose spec state graph (under
     ``profile``) is one already met up to renaming (:mod:`.spec_classes`; the first, smallest
-    of a class stays), and without those the target cannot take."""
-    memo = (bounds, frozenset(key(s) for s in given), base_profile(profile))
+    of a class stays). Only what the target can take is built at all (``offered`` of
+    :func:`.synthesis.scenarios`), so the classes are those of the target's own space."""
+    caps = loaded.capabilities
+    steps = tuple(s for s in ALPHABET if caps.takes(s))
+    memo = (bounds, frozenset(key(s) for s in given), base_profile(profile), steps)
+    memo += (caps.action, caps.timeout)
     if memo not in _SPACES:
         if len(_SPACES) > 16:
             _SPACES.clear()
-        _SPACES[memo] = _Space(bounds, given, profile)
-    for scenario in _SPACES[memo]:
-        if not loaded.capabilities.missing_for(scenario):
-            yield scenario
+        _SPACES[memo] = _Space(bounds, given, profile, caps)
+    yield from _SPACES[memo]
 
 
 def first(loaded: Target, bounds: Bounds, given: list[Scenario], profile: str, n: int):

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.runtime.capabilities import Capabilities
 from barrierlab.checker.scenario import Scenario, Step
 from barrierlab.model.errors import InvalidArgument
 
@@ -326,6 +327,7 @@ def scenarios(
     bounds: Bounds = Bounds(),
     *,
     exclude: Iterable[Scenario] | None = None,
+    offered: Capabilities | None = None,
 ) -> Iterator[Scenario]:
     """Every useful scenario within ``bounds``, one per symmetry class, smallest first.
 
@@ -335,12 +337,24 @@ def scenarios(
     abort, reads, actions, which need few steps but the right mix), one a turn. So deep
     shapes of plain waits (``parties=3``, three threads of two waits: the 40th scenario) are
     reached early although the feature front is far larger. ``exclude``: scenarios not to
-    yield (by default the catalogue's, which a check runs anyway).
+    yield (by default the catalogue's, which a check runs anyway). ``offered``: only the
+    scenarios a target with these capabilities can take, built from the steps it offers (a
+    wait-only barrier's space is its 90 scenarios of plain waits, not the whole space
+    sifted); None: every scenario.
+
+    >>> from barrierlab.checker.runtime.capabilities import Capabilities
+    >>> wait_only = Capabilities(frozenset(), frozenset(), False, False, False, False)
+    >>> len(list(scenarios(offered=wait_only)))
+    90
     """
     skip = {key(s) for s in (SCENARIOS.values() if exclude is None else exclude)}
+    everything = offered is None
     actions = ("none", "ok", *(f"raise@{k}" for k in range(1, 4)))
+    actions = actions if everything or offered.action else ("none",)
+    timeouts = _TIMEOUTS if everything or offered.timeout else (None,)
+    alphabet = tuple(s for s in ALPHABET if everything or offered.takes(s))
     core = _by_size(bounds, skip, (Step("wait"),), ("none",), (None,), _core)
-    features = _by_size(bounds, skip, ALPHABET, actions, _TIMEOUTS, lambda s: not _core(s))
+    features = _by_size(bounds, skip, alphabet, actions, timeouts, lambda s: not _core(s))
     turns = itertools.zip_longest(core, core, features)  # two core scenarios per feature one
     for turn in turns:
         yield from (s for s in turn if s is not None)

@@ -78,6 +78,11 @@ class Capabilities:
         """True if a scenario step ``op`` can be run on the target."""
         return op == "wait" or op in self.methods or op in self.attributes
 
+    def takes(self, step: Any) -> bool:
+        """True if a scenario step (its op, and a wait's timeout) can be run on the target."""
+        timed = step.op == "wait" and step.timeout is not None
+        return self.offers(step.op) and (self.wait_timeout or not timed)
+
     def missing_for(self, scenario: Any) -> list[str]:
         """What ``scenario`` needs that the target lacks (empty: it can run)."""
         missing = []

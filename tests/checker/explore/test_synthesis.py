@@ -20,6 +20,7 @@ from barrierlab.checker.explore.synthesis import (
     scenarios,
     size,
 )
+from barrierlab.checker.runtime.capabilities import Capabilities
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.errors import InvalidArgument
 
@@ -56,6 +57,24 @@ def test_enumeration_is_complete_and_duplicate_free_against_brute_force(bounds):
     listed = [key(s) for s in scenarios(bounds, exclude=())]
     assert len(listed) == len(set(listed)), "a symmetry class is enumerated twice"
     assert set(listed) == _brute_force(bounds)
+
+
+OFFERS = {
+    "wait-only": Capabilities(frozenset(), frozenset(), False, False, False, False),
+    "no reset, no action": Capabilities(frozenset({"abort"}), action=False),
+    "no timeouts": Capabilities(timeout=False, wait_timeout=False),
+}
+
+
+@pytest.mark.parametrize("offered", OFFERS.values(), ids=OFFERS.keys())
+def test_a_targets_space_is_the_whole_space_it_can_take(offered):
+    """Built from the target's own steps: exactly the scenarios of the whole space that it can
+    take (none it cannot), and finite where the whole space is large."""
+    bounds = Bounds(max_parties=2, max_threads=2, max_ops=2)
+    own = [key(s) for s in scenarios(bounds, exclude=(), offered=offered)]
+    whole = [s for s in scenarios(bounds, exclude=()) if not offered.missing_for(s)]
+    assert len(own) == len(set(own))
+    assert set(own) == {key(s) for s in whole}
 
 
 def test_enumeration_excludes_the_catalogue_by_default():
