@@ -35,7 +35,7 @@ from barrierlab.checker.config import Config
 from barrierlab.checker.explore.search import ScenarioResult, Violation, explore
 from barrierlab.checker.explore.shrink import shrink
 from barrierlab.checker.explore.spec_classes import SpecClasses
-from barrierlab.checker.explore.synthesis import ALPHABET, Bounds, key, scenarios
+from barrierlab.checker.explore.synthesis import Bounds, key, offered_parts, scenarios
 from barrierlab.checker.runtime.capabilities import Capabilities
 from barrierlab.checker.runtime.target import Target
 from barrierlab.checker.scenario import Scenario
@@ -164,9 +164,8 @@ def generated(
     of a class stays). Only what the target can take is built at all (``offered`` of
     :func:`.synthesis.scenarios`), so the classes are those of the target's own space."""
     caps = loaded.capabilities
-    steps = tuple(s for s in ALPHABET if caps.takes(s))
-    memo = (bounds, frozenset(key(s) for s in given), base_profile(profile), steps)
-    memo += (caps.action, caps.timeout)
+    offered = offered_parts(caps)
+    memo = (bounds, frozenset(key(s) for s in given), base_profile(profile), offered)
     if memo not in _SPACES:
         if len(_SPACES) > 16:
             _SPACES.clear()

@@ -61,6 +61,7 @@ __all__ = [
     "Bounds",
     "canonical",
     "key",
+    "offered_parts",
     "scenario_strategy",
     "scenarios",
     "size",
@@ -323,6 +324,19 @@ def _by_size(bounds: Bounds, skip: set, alphabet, actions, timeouts, keep) -> It
                             yield found
 
 
+def offered_parts(offered: Capabilities | None) -> tuple[tuple, tuple, tuple]:
+    """The steps, actions and constructor timeouts the space of a target with capabilities
+    ``offered`` is built from (None: all of them)."""
+    actions = ("none", "ok", *(f"raise@{k}" for k in range(1, 4)))
+    if offered is None:
+        return ALPHABET, actions, _TIMEOUTS
+    return (
+        tuple(s for s in ALPHABET if offered.takes(s)),
+        actions if offered.action else ("none",),
+        _TIMEOUTS if offered.timeout else (None,),
+    )
+
+
 def scenarios(
     bounds: Bounds = Bounds(),
     *,
@@ -348,11 +362,7 @@ def scenarios(
     90
     """
     skip = {key(s) for s in (SCENARIOS.values() if exclude is None else exclude)}
-    everything = offered is None
-    actions = ("none", "ok", *(f"raise@{k}" for k in range(1, 4)))
-    actions = actions if everything or offered.action else ("none",)
-    timeouts = _TIMEOUTS if everything or offered.timeout else (None,)
-    alphabet = tuple(s for s in ALPHABET if everything or offered.takes(s))
+    alphabet, actions, timeouts = offered_parts(offered)
     core = _by_size(bounds, skip, (Step("wait"),), ("none",), (None,), _core)
     features = _by_size(bounds, skip, alphabet, actions, timeouts, lambda s: not _core(s))
     turns = itertools.zip_longest(core, core, features)  # two core scenarios per feature one
