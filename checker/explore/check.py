@@ -284,7 +284,15 @@ def check(
     space_bounds = opts.bounds or Bounds()
     if synthesizing and scheduler == "hypothesis":
         result.space = SpaceCoverage(space_bounds)
-        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast, ignore)
+        result.scenarios = _check_hypothesis(
+            loaded,
+            chosen,
+            config,
+            profile,
+            fail_fast,
+            ignore,
+            end=started + CATALOGUE_END[-1] * config.budget,
+        )
         if not (fail_fast and result.violations):
             result.scenarios += _hypothesis_space(
                 loaded, config, profile, result.space, started + config.budget
@@ -305,7 +313,9 @@ def check(
         session.exclude = list(exclude)
         result.scenarios = session.run_with_synthesis(result.space)
     elif scheduler == "hypothesis":
-        result.scenarios = _check_hypothesis(loaded, chosen, config, profile, fail_fast, ignore)
+        result.scenarios = _check_hypothesis(
+            loaded, chosen, config, profile, fail_fast, ignore, end=started + config.budget
+        )
     else:
         result.scenarios = _check_in_rounds(
             loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore
@@ -331,11 +341,14 @@ def runnable(loaded: Target, chosen: list[Scenario]) -> tuple[list[Scenario], di
 
 
 def _check_hypothesis(
-    loaded, chosen, config, profile, fail_fast, ignore=frozenset()
+    loaded, chosen, config, profile, fail_fast, ignore=frozenset(), *, end: float
 ) -> list[ScenarioResult]:
-    """One Hypothesis search per scenario (``--max-schedules`` examples, default 200)."""
+    """One Hypothesis search per scenario (``--max-schedules`` examples, default 200), all
+    ending by ``end``: each scenario gets an equal share of the time left when it starts (so
+    time one does not need goes to the next)."""
     found_all = []
     for i, scenario in enumerate(chosen):
+        now = _real_monotonic()
         found = explore_hypothesis(
             loaded,
             scenario,
@@ -344,6 +357,7 @@ def _check_hypothesis(
             seed=config.seed + i,
             max_examples=config.max_schedules or 200,
             ignore=ignore,
+            deadline=now + max(0.0, end - now) / (len(chosen) - i),
         )
         found_all.append(found)
         if found.violation is not None and fail_fast:

@@ -168,6 +168,7 @@ def check_scenario(
             seed=config.seed + index,
             max_examples=config.max_schedules or 200,
             ignore=ignore,
+            deadline=deadline,
         )
     sched = scheduler_for(scheduler, config, index, deadline)
     if prefix is not None:

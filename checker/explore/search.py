@@ -364,8 +364,12 @@ def explore_hypothesis(
     seed: int = 0,
     max_examples: int = 200,
     ignore: frozenset[str] = frozenset(),
+    deadline: float | None = None,
 ) -> ScenarioResult:
-    """Search with Hypothesis for a failing schedule; shrink it to few, early preemptions."""
+    """Search with Hypothesis for a failing schedule; shrink it to few, early preemptions.
+
+    At most ``max_examples`` schedules, none started after ``deadline`` (``time.monotonic()``).
+    """
     found = ScenarioResult(scenario)
     started = _real_monotonic()
 
@@ -375,7 +379,11 @@ def explore_hypothesis(
         return result, found.record(result, judgement, ignore)
 
     hit = find_schedule(
-        run, lambda pair: pair[1].kind is not None, seed=seed, max_examples=max_examples
+        run,
+        lambda pair: pair[1].kind is not None,
+        seed=seed,
+        max_examples=max_examples,
+        deadline=deadline,
     )
     if hit is not None:
         result, judgement = hit.result

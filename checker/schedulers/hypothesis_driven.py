@@ -13,7 +13,9 @@ n - 1))``); :class:`ListSource` plays back a list of integers (0 once it runs ou
 :func:`find_schedule` runs the search: it calls ``run(scheduler)`` once per Hypothesis example
 (the caller runs one schedule of its program with that scheduler) until
 ``predicate(result)`` holds, lets Hypothesis shrink that example, and returns the shrunk
-schedule's encoded choices and result (None if no example satisfied the predicate). Hypothesis
+schedule's encoded choices and result (None if no example satisfied the predicate). Given a
+``deadline`` (a ``time.monotonic()`` instant), no example starts after it: the search ends
+there (with None), but a failure found in time is still shrunk. Hypothesis
 runs with ``database=None`` (nothing written to the working directory), ``deadline=None``, the
 slow-data health checks suppressed, quiet output, and ``seed`` fixing its randomness.
 
@@ -24,6 +26,7 @@ slow-data health checks suppressed, quiet output, and ``seed`` fixing its random
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -39,6 +42,8 @@ __all__ = [
     "ListSource",
     "find_schedule",
 ]
+
+_real_monotonic = time.monotonic
 
 
 class IntSource(Protocol):
@@ -129,6 +134,11 @@ class FoundSchedule:
     result: Any
 
 
+class _OutOfTime(Exception):
+    """Internal: raised inside the Hypothesis test once the deadline has passed, which ends the
+    search at once (the examples left would each cost a draw even if they passed)."""
+
+
 class _Found(Exception):
     """Internal: raised inside the Hypothesis test when the predicate holds."""
 
@@ -145,6 +155,7 @@ def find_schedule(
     seed: int = 0,
     max_examples: int = 200,
     max_choices: int = 400,
+    deadline: float | None = None,
 ) -> FoundSchedule | None:
     """Search for a schedule whose result satisfies ``predicate``; return it shrunk, or None.
 
@@ -160,6 +171,8 @@ def find_schedule(
     from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
     from hypothesis.errors import Flaky
+
+    hit: list[bool] = []  # once a failure is found, its shrinking is never cut short
 
     @settings(
         database=None,
@@ -179,6 +192,8 @@ def find_schedule(
     @hypothesis_seed(seed)
     @given(st.lists(st.integers(0, 255), max_size=max_choices))
     def search(values: list[int]) -> None:
+        if deadline is not None and not hit and _real_monotonic() >= deadline:
+            raise _OutOfTime
         # The choices are drawn up front, in the test's own thread: the runtime asks for them
         # from its worker threads, where Hypothesis has no test context to draw in.
         scheduler = HypothesisScheduler(ListSource(values))
@@ -186,10 +201,13 @@ def find_schedule(
         result = run(scheduler)
         scheduler.finish()
         if predicate(result):
+            hit.append(True)
             raise _Found(tuple(scheduler.choices), result)
 
     try:
         search()
+    except _OutOfTime:
+        return None
     except _Found as found:
         return FoundSchedule(found.choices, found.result)
     except Flaky:

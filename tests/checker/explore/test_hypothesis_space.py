@@ -35,3 +35,20 @@ def test_a_correct_barrier_passes_and_many_scenarios_are_drawn():
     found, tried, schedules = _search("threading:Barrier", 40)
     assert found is None
     assert len(tried) > 10 and schedules == 40
+
+
+def test_the_catalogue_searches_end_by_their_share_of_the_budget():
+    """Each catalogue scenario's Hypothesis search stops at its deadline (the budget once
+    ignored these: 200 examples per scenario whatever --budget said)."""
+    from barrierlab.checker.explore.check import _check_hypothesis
+    from barrierlab.checker.explore.scenario_catalogue import select
+
+    target = load_target("threading:Barrier")
+    chosen = list(select(None, "documented"))[:3]
+    config = Config(max_schedules=3)
+    late = _check_hypothesis(target, chosen, config, "documented", False, end=0.0)
+    assert [f.schedules for f in late] == [0, 0, 0]
+    on_time = _check_hypothesis(
+        target, chosen, config, "documented", False, end=time.monotonic() + 600
+    )
+    assert [f.schedules for f in on_time] == [3, 3, 3]

@@ -91,3 +91,30 @@ def test_the_draws_pick_the_options_in_order_after_the_running_thread():
 def test_a_source_without_draw_is_refused():
     with pytest.raises(InvalidArgument):
         HypothesisScheduler(object())
+
+
+def test_no_example_runs_after_the_deadline():
+    runs = []
+
+    def run(scheduler):
+        runs.append(1)
+        return _run(PROGRAM)(scheduler)
+
+    assert find_schedule(run, _bug, seed=5, deadline=0.0) is None
+    assert runs == []
+
+
+def test_a_failure_found_before_the_deadline_is_still_shrunk_after_it(monkeypatch):
+    from barrierlab.checker.schedulers import hypothesis_driven
+
+    seen = []
+
+    def bug(result):
+        if _bug(result):
+            seen.append(True)  # from now on the clock reads far past the deadline
+            return True
+        return False
+
+    monkeypatch.setattr(hypothesis_driven, "_real_monotonic", lambda: 1e9 if seen else 0.0)
+    found = find_schedule(_run(PROGRAM), bug, seed=5, deadline=1.0)
+    assert found is not None and found.result[1] == 2
