@@ -16,6 +16,7 @@ from barrierlab.checker import strategies
 from barrierlab.checker.explore.generated import _Space
 from barrierlab.checker.explore.spec_classes import SpecClasses, canonical_form, signature
 from barrierlab.checker.explore.synthesis import ALPHABET, Bounds, canonical, key, scenarios
+from barrierlab.checker.runtime.capabilities import FULL
 from barrierlab.checker.scenario import Scenario
 from barrierlab.model.graph import state_graph
 
@@ -45,7 +46,7 @@ def _raw(bounds: Bounds):
     ids=str,
 )
 def test_the_space_is_duplicate_free_and_complete_up_to_spec_graphs(bounds):
-    listed = [signature(s, "documented") for s in _Space(bounds, [], "documented")]
+    listed = [signature(s, "documented") for s in _Space(bounds, [], "documented", FULL)]
     assert None not in listed  # small bounds: every graph is compared
     assert len(listed) == len(set(listed)), "two scenarios with the same spec graph"
     classes = {key(c): c for raw in _raw(bounds) if (c := canonical(raw)) is not None}
@@ -55,7 +56,7 @@ def test_the_space_is_duplicate_free_and_complete_up_to_spec_graphs(bounds):
 
 def test_repeats_are_dropped_and_the_smallest_of_a_class_stays():
     bounds = Bounds(max_parties=2, max_threads=2, max_ops=3)
-    listed = [s.to_args() for s in itertools.islice(_Space(bounds, [], "documented"), 300)]
+    listed = [s.to_args() for s in itertools.islice(_Space(bounds, [], "documented", FULL), 300)]
     # the steps after a wait no one releases never run: the shorter program stands for both
     assert '--parties 2 --threads "wait"' in listed
     assert '--parties 2 --threads "wait broken"' not in listed
