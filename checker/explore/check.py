@@ -29,6 +29,7 @@ from barrierlab.checker.explore.generated import (
     SpaceCoverage,
     first,
     generated,
+    matched_count,
     probe,
     probe_scheduler,
     shrinker,
@@ -55,7 +56,6 @@ from barrierlab.model.rules import rules_for
 
 __all__ = [
     "CATALOGUE_END",
-    "GENERATED",
     "PROBE_END",
     "PROFILES",
     "ROUNDS",
@@ -75,8 +75,6 @@ CATALOGUE_END = (0.1, 0.3)
 #: ... the probes of generated scenarios at this one, and the shared rounds at these.
 PROBE_END = 0.7
 SHARED_ROUNDS = (0.85, 1.0)
-#: Generated scenarios a check stopped by schedule counts runs, unless told otherwise.
-GENERATED = 40
 _real_monotonic = time.monotonic
 
 
@@ -298,7 +296,7 @@ def check(
                 loaded, config, profile, result.space, started + config.budget
             )
     elif synthesizing and config.max_schedules is not None:
-        count = opts.generated or GENERATED
+        count = opts.generated or matched_count(len(chosen), config.max_schedules)
         result.space = SpaceCoverage(space_bounds, limit=count)
         session = _Session(
             loaded, chosen, config, profile, scheduler, fail_fast, on_progress, ignore

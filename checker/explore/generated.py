@@ -53,6 +53,7 @@ __all__ = [
     "Shown",
     "SpaceCoverage",
     "generated",
+    "matched_count",
     "probe",
     "probe_scheduler",
     "shrinker",
@@ -69,6 +70,18 @@ SHRINK_SHARE, SHRINK_SECONDS = 0.25, 20.0
 #: By count, shrinking a violation tries at most this many candidates.
 SHRINK_TRIES = 60
 _real_monotonic = time.monotonic
+
+
+def matched_count(given: int, max_schedules: int) -> int:
+    """Generated scenarios a check stopped by schedule counts runs when not told how many: as
+    many probes as give the space the schedules the ``given`` scenarios get (one probe of
+    :data:`PROBE_SCHEDULES` schedules per ``PROBE_SCHEDULES`` of ``given x max_schedules``),
+    so a deeper check also reaches further into the space; at least one.
+
+    >>> matched_count(20, 200), matched_count(20, 24), matched_count(1, 1)
+    (166, 20, 1)
+    """
+    return max(1, given * max_schedules // PROBE_SCHEDULES)
 
 
 @dataclass

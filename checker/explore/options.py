@@ -49,7 +49,7 @@ class CheckOptions:
     on or off (None: on when no scenarios are given, and, when ``max_schedules`` is set, only
     if ``generated`` is given); ``bounds`` bounds the generated space; ``generated`` is how
     many generated scenarios to run at most (with ``max_schedules``: exactly the first that
-    many, default :data:`~barrierlab.checker.explore.check.GENERATED`).
+    many, default :func:`~barrierlab.checker.explore.generated.matched_count`).
     """
 
     profile: str = "documented"

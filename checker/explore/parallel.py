@@ -69,7 +69,6 @@ from typing import Any, Protocol
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import (
-    GENERATED,
     CheckResult,
     runnable,
     scheduler_for,
@@ -80,6 +79,7 @@ from barrierlab.checker.explore.generated import (
     SpaceCoverage,
     first,
     generated,
+    matched_count,
     probe,
     probe_scheduler,
     shrinker,
@@ -319,7 +319,7 @@ def check_parallel(
     if opts.synthesizing(config) and scheduler != "hypothesis":
         bounds = opts.bounds or Bounds()
         if config.max_schedules is not None:
-            count = opts.generated or GENERATED
+            count = opts.generated or matched_count(len(chosen), config.max_schedules)
             space = SpaceCoverage(bounds, limit=count)
             extra, space.complete = first(loaded, bounds, chosen, profile, count)
             scenarios += extra

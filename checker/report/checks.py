@@ -26,7 +26,7 @@ from typing import Any
 
 from barrierlab.checker import api
 from barrierlab.checker.config import Config
-from barrierlab.checker.explore.generated import PROBE_SCHEDULES
+from barrierlab.checker.explore.generated import matched_count
 from barrierlab.checker.explore.portable import PortableTarget, portable_target
 from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.explore.synthesis import Bounds
@@ -94,9 +94,9 @@ class Settings:
     def synthesis(self) -> int:
         """Generated scenarios each check runs (0: none, as when scenarios are given).
 
-        By default, the generated space gets the schedules the catalogue gets: one probe of
-        ``PROBE_SCHEDULES`` schedules per ``PROBE_SCHEDULES`` of the catalogue's
-        ``scenarios x max_schedules``, so a deeper report also reaches further into the space.
+        By default, :func:`~barrierlab.checker.explore.generated.matched_count`: the generated
+        space gets the schedules the catalogue gets, so a deeper report also reaches further
+        into the space (a check by count without ``--generated`` derives its count the same way).
 
         >>> Settings().synthesis(), Settings(max_schedules=24).synthesis()
         (175, 21)
@@ -105,7 +105,7 @@ class Settings:
             return 0
         if self.generated is not None:
             return self.generated
-        return max(1, len(self.chosen()) * self.max_schedules // PROBE_SCHEDULES)
+        return matched_count(len(self.chosen()), self.max_schedules)
 
     def config(self) -> Config:
         return Config.from_env(budget=BUDGET, max_schedules=self.max_schedules, seed=self.seed)

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from barrierlab.checker import api
+from barrierlab.checker.explore.generated import matched_count
 from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.model.errors import InvalidArgument
@@ -200,3 +201,20 @@ def test_synthesis_is_off_in_parallel_when_asked_or_when_scenarios_are_given():
             "threading:Barrier", executor=pool, synthesis=False, max_schedules=2, budget=60
         )
         assert by_flag.space is None
+
+
+def test_a_check_by_count_given_no_count_runs_as_many_generated_scenarios_as_schedules_pay_for():
+    kwargs: dict = {
+        "scenarios": ["single-party", "two-generations"],
+        "synthesis": True,
+        "bounds": SMALL,
+        "max_schedules": 36,
+    }
+    expected = matched_count(2, 36)  # 2 x 36 schedules: 3 probes of 24
+    serial = api.check("threading:Barrier", **kwargs)
+    with ThreadPoolExecutor(1) as pool:
+        parallel = check_parallel("threading:Barrier", executor=pool, workers=1, **kwargs)
+    for result in (serial, parallel):
+        assert result.space is not None
+        assert result.space.limit == expected == 3
+        assert result.space.tried == expected
