@@ -19,7 +19,11 @@ where two edges out of one state carry the same label (none today) has no form, 
 The barrier's settings that edges do not show (the constructor's timeout class, the action:
 the spec lets an action return or raise in any generation, the target's does what the
 scenario says) are part of the form. A graph larger than :data:`MAX_STATES` is not built: its
-scenario is taken as new (a repeat is kept, never a distinct scenario dropped).
+scenario is taken as new (a repeat is kept, never a distinct scenario dropped). The bound is
+measured, not guessed: of the first 3,000 scenarios of the default space (``Bounds()``), 108
+have graphs over 200 states; comparing them too (a bound of 1,000 or 2,000) finds one more
+repeat, and makes classifying the 3,000 take 1.6x and 2.1x as long (a graph of a thousand
+states costs about what a probe of its scenario does). Large graphs are nearly always new.
 
 >>> classes = SpecClasses("documented")
 >>> from barrierlab.checker.scenario import Scenario
