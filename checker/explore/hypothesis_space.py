@@ -19,7 +19,11 @@ from barrierlab.checker.explore.search import ScenarioResult, _violation, judge
 from barrierlab.checker.explore.synthesis import Bounds, key, scenario_strategy
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.target import Target
-from barrierlab.checker.schedulers.hypothesis_driven import HypothesisScheduler, ListSource
+from barrierlab.checker.schedulers.hypothesis_driven import (
+    HypothesisScheduler,
+    ListSource,
+    _OutOfTime,
+)
 
 __all__ = ["search_space"]
 
@@ -65,7 +69,9 @@ def search_space(
     @given(scenario_strategy(bounds), st.lists(st.integers(0, 255), max_size=400))
     def search(scenario, values: list[int]) -> None:
         if _real_monotonic() >= deadline and "hit" not in last:
-            return  # out of time: the remaining examples pass at once
+            # out of time: end the search now (letting the examples left pass at once would
+            # still cost a draw each, minutes for max_examples=100_000)
+            raise _OutOfTime
         if target.capabilities.missing_for(scenario):
             return  # a scenario the target cannot take (see runtime.capabilities)
         tried.add(key(scenario))
@@ -81,6 +87,8 @@ def search_space(
 
     try:
         search()
+    except _OutOfTime:
+        pass
     except _Found:
         scenario, result, judgement = last["hit"]
         found = ScenarioResult(scenario, schedules=1, steps=result.steps)

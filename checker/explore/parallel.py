@@ -44,6 +44,11 @@ share of the time left when it starts, and generated scenarios are handed out (t
 waiting) until :data:`PARALLEL_PROBE_END` of the budget; a shown violation is shrunk
 afterwards, within the shrinking's own time.
 
+With ``--scheduler hypothesis``, synthesis draws scenario and schedule together
+(:mod:`.hypothesis_space`): once the given scenarios are done, every worker runs a search of
+its own, seeded apart (:func:`space_seed`), until the budget ends; the scenarios tried are
+counted once, the schedules summed, and the first worker's failure (in seed order) is shown.
+
 ``on_progress`` is told of each scenario as it comes back from whichever worker ran it.
 
 >>> from concurrent.futures import ThreadPoolExecutor
@@ -69,6 +74,7 @@ from typing import Any, Protocol
 
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import (
+    CATALOGUE_END,
     CheckResult,
     runnable,
     scheduler_for,
@@ -84,6 +90,7 @@ from barrierlab.checker.explore.generated import (
     probe_scheduler,
     shrinker,
 )
+from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
@@ -222,6 +229,42 @@ def check_piece(
     )
 
 
+def space_seed(seed: int, worker: int) -> int:
+    """The seed of worker ``worker``'s Hypothesis search of the space (worker 0: the check's
+    own, as a serial check uses)."""
+    return seed + 1_000_003 * worker
+
+
+def search_space_task(
+    spec: str | PortableTarget,
+    *,
+    profile: str,
+    config: Config,
+    bounds: Bounds,
+    seed: int,
+    end: float,
+    broken_error: str | None = None,
+) -> tuple[ScenarioResult | None, list, int]:
+    """One worker's Hypothesis search of the generated space until ``end`` (wall clock):
+    (the failure found, shrunk, or None; the scenario keys tried; the schedules run)."""
+    loaded = (
+        spec.load()
+        if isinstance(spec, PortableTarget)
+        else load_target(spec, broken_error=broken_error)
+    )
+    deadline = _real_monotonic() + max(0.0, end - _real_time())
+    found, tried, schedules = search_space(
+        loaded,
+        config,
+        profile=profile,
+        bounds=bounds,
+        seed=seed,
+        max_examples=100_000,
+        deadline=deadline,
+    )
+    return found, sorted(tried, key=repr), schedules
+
+
 def _default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
@@ -316,7 +359,10 @@ def check_parallel(
     scenarios = list(chosen)
     space: SpaceCoverage | None = None
     space_left = None
-    if opts.synthesizing(config) and scheduler != "hypothesis":
+    drawn: SpaceCoverage | None = None  # --scheduler hypothesis: the space searched by drawing
+    if opts.synthesizing(config) and scheduler == "hypothesis":
+        drawn = SpaceCoverage(opts.bounds or Bounds())
+    elif opts.synthesizing(config):
         bounds = opts.bounds or Bounds()
         if config.max_schedules is not None:
             count = opts.generated or matched_count(len(chosen), config.max_schedules)
@@ -353,8 +399,12 @@ def check_parallel(
 
     calls: dict[Future[Any], Callable[[], Any]] = {}  # what each task runs, to run it again
 
+    # drawing the space (--scheduler hypothesis) comes after the given scenarios, which end
+    # by the same share of the budget as in a serial check
+    catalogue_end = end if drawn is None else end - config.budget * (1 - CATALOGUE_END[-1])
+
     def submit(place: tuple[int, ...], i: int, piece: Piece | None, ahead: float) -> None:
-        task_end = end
+        task_end = catalogue_end if i < given else end
         if i < given:
             ahead /= share
         call: Callable[[], Any]
@@ -474,6 +524,11 @@ def check_parallel(
                         other.cancel()
             if space_left is not None:
                 top_up()
+        searched = (
+            []
+            if drawn is None or stopped
+            else _search_space_on(pool, n_workers, drawn, task_target, profile, config, end, opts)
+        )
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -489,7 +544,10 @@ def check_parallel(
         first_bad = next((i for i, s in ordered.items() if s.violation is not None), None)
         if first_bad is not None:
             ordered = {i: s for i, s in ordered.items() if i <= first_bad}
-    if space is None:
+    if drawn is not None:
+        result.space = drawn
+        result.scenarios = list(ordered.values()) + searched
+    elif space is None:
         result.scenarios = list(ordered.values())
     else:
         shrunk = shrinker(
@@ -508,6 +566,39 @@ def check_parallel(
         result.scenarios = shown.results(ordered, given, space)
     result.seconds = _real_monotonic() - started
     return result
+
+
+def _search_space_on(
+    pool: Executor,
+    n_workers: int,
+    space: SpaceCoverage,
+    task_target: str | PortableTarget,
+    profile: str,
+    config: Config,
+    end: float,
+    opts: CheckOptions,
+) -> list[ScenarioResult]:
+    """Every worker searches the space by drawing until ``end``; count what they covered in
+    ``space``; the first failure in seed order (a list of none or one)."""
+    futures = [
+        pool.submit(
+            search_space_task,
+            task_target,
+            profile=profile,
+            config=config,
+            bounds=space.bounds,
+            seed=space_seed(config.seed, k),
+            end=end,
+            broken_error=opts.broken_error,
+        )
+        for k in range(n_workers)
+    ]
+    outcomes = [f.result() for f in futures]
+    tried = {repr(k) for _, keys, _ in outcomes for k in keys}
+    failures = [found for found, _, _ in outcomes if found is not None]
+    space.tried, space.failed = len(tried), min(1, len(failures))
+    space.schedules = sum(n for _, _, n in outcomes)
+    return failures[:1]
 
 
 def _broke(future: Future[Any]) -> bool:

@@ -52,3 +52,27 @@ def test_the_catalogue_searches_end_by_their_share_of_the_budget():
         target, chosen, config, "documented", False, end=time.monotonic() + 600
     )
     assert [f.schedules for f in on_time] == [3, 3, 3]
+
+
+def test_the_space_search_ends_at_its_deadline_instead_of_drawing_every_example_left(
+    monkeypatch,
+):
+    from barrierlab.checker.explore import hypothesis_space
+
+    clock = []  # each reading of the clock by the search
+    monkeypatch.setattr(
+        hypothesis_space, "_real_monotonic", lambda: clock.append(1) or 1000.0 + len(clock)
+    )
+    found, _tried, schedules = search_space(
+        load_target("threading:Barrier"),
+        Config(),
+        profile="documented",
+        bounds=Bounds(),
+        seed=0,
+        max_examples=100_000,
+        deadline=1005.0,  # four readings of the clock in time
+    )
+    assert found is None and schedules >= 1
+    # one reading per example: the search stopped at the first example past the deadline
+    # (letting the rest pass at once would read it 100,000 times)
+    assert len(clock) < 50

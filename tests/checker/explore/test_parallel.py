@@ -218,3 +218,28 @@ def test_a_check_by_count_given_no_count_runs_as_many_generated_scenarios_as_sch
         assert result.space is not None
         assert result.space.limit == expected == 3
         assert result.space.tried == expected
+
+
+def test_hypothesis_in_parallel_draws_from_the_generated_space_after_the_given_scenarios():
+    def run(spec: str):
+        with ThreadPoolExecutor(1) as pool:
+            return check_parallel(
+                spec,
+                executor=pool,
+                workers=1,
+                scheduler="hypothesis",
+                scenarios=["single-party"],
+                synthesis=True,
+                bounds=SMALL,
+                budget=8,
+            )
+
+    bug = run("barrierlab.impl.bugs.zero_timeout_forever:Barrier")
+    assert bug.verdict == "fail"  # the catalogue's single-party does not show it: the space does
+    assert bug.space is not None and bug.space.tried >= 1 and bug.space.failed == 1
+    assert bug.scenarios[0].scenario.name == "single-party" and bug.scenarios[0].violation is None
+    shown = bug.scenarios[-1].violation
+    assert shown is not None and shown.scenario.n_threads == 1  # shrunk, as serially
+    correct = run("threading:Barrier")
+    assert correct.verdict == "pass"
+    assert correct.space is not None and correct.space.tried > 1 and correct.space.failed == 0
