@@ -109,6 +109,9 @@ class DFSScheduler:
         self._offered: dict[int, dict[Key, Choice]] = {}
         self._untaken: list[tuple[Choice, int]] = []
         self._blocked: list[Choice] | None = None
+        # The steps of the next run that repeat those of an analysed run: the stack up to the
+        # state where it branches (see dpor.races, ``known``).
+        self._known = 0
 
     @property
     def exhaustive(self) -> bool:
@@ -208,7 +211,10 @@ class DFSScheduler:
             events = self._events
             horizon = len(events) if self._ghost_from is None else self._ghost_from
             pending = self._pending(cut_short)
-            for i, wanted in races(events, pending, horizon, self._offered_at, self._settled):
+            found = races(
+                events, pending, horizon, self._offered_at, self._settled, known=self._known
+            )
+            for i, wanted in found:
                 self._add(i, wanted)
         self._advance()
 
@@ -252,6 +258,7 @@ class DFSScheduler:
                     self.bounded = True
                     continue
                 node.chosen = next(o for o in node.options if o.key == key)
+                self._known = len(stack) - 1
                 return
             stack.pop()
         self.complete = True

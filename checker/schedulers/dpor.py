@@ -51,6 +51,7 @@ def races(
     horizon: int,
     offered: Callable[[int], set[Key] | None],
     settled: Callable[[int], bool] = lambda i: False,
+    known: int = 0,
 ) -> Iterator[tuple[int, list[Key]]]:
     """The backtrack points of a run: ``(i, wanted)``, to explore one of ``wanted`` at state
     ``i`` (before step ``i``) unless one is there already; when none is offered there, every
@@ -61,8 +62,15 @@ def races(
     belongs to the search tree (past it, the run was finished with arbitrary choices).
     ``offered(k)``: the keys offered at state ``k`` (None if unknown). ``settled(i)``: True
     when state ``i`` explores every option already (nothing to add: skip the work).
+
+    ``known``: the first ``known`` steps are those of an earlier run whose races were all
+    yielded (a stateless search re-runs the prefix of the last run up to the state where it
+    branches). Races whose later step is one of them, or a step pending until one of them,
+    lie wholly in that prefix (the steps, their order and what was offered are the same) and
+    are not yielded again; they would add nothing (every one asked was put in a backtrack set
+    then). The rest of the run, and every step pending past the prefix, is analysed as usual.
     """
-    return _Run(events, pending, horizon, offered, settled).races()
+    return _Run(events, pending, horizon, offered, settled).races(known)
 
 
 # Two marks, not keys: a step that may run untraced target code carries _UNTRACED, one that
@@ -77,23 +85,36 @@ _MARKS = {_UNTRACED: _DATA, _DATA: _UNTRACED, _CALL: _RETURN, _RETURN: _CALL}
 
 
 def _access(c: Choice):
-    """``(reads, writes)``: the keys a step reads and writes (a lock counts as written by
-    every operation on it); None when it may touch anything."""
+    """``(reads, writes, reads_only)``: the keys a step reads and writes (a lock counts as
+    written by every operation on it), and those it reads without writing; None when it may
+    touch anything. Remembered per ``(obj, footprint)``: a run's steps share a few footprints,
+    and a search analyses thousands of runs."""
     if c.timeout:
         return None
     fp = c.footprint
     if fp is None:
         if c.obj is None:
             return None
-        return frozenset(), frozenset({("l", c.obj)})
-    writes = fp.writes if c.obj is None else fp.writes | {("l", c.obj)}
-    if fp.untraced:
-        writes = writes | {_UNTRACED}
-    if fp.touches_data:
-        writes = writes | {_DATA}
-    if fp.records:
-        writes = writes | {_RECORDS[fp.records]}
-    return fp.reads, writes
+        return _NO_READS, frozenset({("l", c.obj)}), _NO_READS
+    key = (c.obj, fp)
+    access = _ACCESS.get(key)
+    if access is None:
+        if len(_ACCESS) >= _ACCESS_SIZE:
+            _ACCESS.clear()
+        writes = fp.writes if c.obj is None else fp.writes | {("l", c.obj)}
+        if fp.untraced:
+            writes = writes | {_UNTRACED}
+        if fp.touches_data:
+            writes = writes | {_DATA}
+        if fp.records:
+            writes = writes | {_RECORDS[fp.records]}
+        access = _ACCESS[key] = (fp.reads, writes, fp.reads - writes)
+    return access
+
+
+_NO_READS: frozenset = frozenset()
+_ACCESS: dict = {}
+_ACCESS_SIZE = 4096
 
 
 class _Run:
@@ -108,7 +129,7 @@ class _Run:
         tids = {e.tid for e in events} | {c.tid for c, _ in pending}
         self.width = max(tids, default=-1) + 1
 
-    def races(self) -> Iterator[tuple[int, list[Key]]]:
+    def races(self, known: int = 0) -> Iterator[tuple[int, list[Key]]]:
         events, width = self.events, self.width
         clocks: list[list[int]] = []
         thread_clock: dict[int, list[int]] = {}
@@ -118,56 +139,82 @@ class _Run:
         touching: dict = {}
         last_write: dict = {}
         read_clock: dict = {}
-        mark_clock: dict = {}
+        # Per mark: the clock of each thread's last event that carries it (their join is
+        # what a step conflicting with the mark happens after; joined when one asks, most
+        # marks are never asked for), and that join while no marked event came since.
+        mark_last: dict[tuple, dict[int, list[int]]] = {}
+        mark_clock: dict[tuple, list[int]] = {}
         marked: dict = {}
         universal_events: list[int] = []
-        universal_clock = [0] * width
-        all_clock = [0] * width
+        universal_clock: list[int] | None = None
         zero = [0] * width
         previous: list[int] = []  # previous event of the same thread, per event
+        accesses = [_access(e) for e in events]
         for index, event in enumerate(events):
             tid = event.tid
             mine = thread_events[tid]
             previous.append(mine[-1] if mine else -1)
-            clock = thread_clock.get(tid, zero)
-            access = _access(event)
+            clock = list(thread_clock.get(tid, zero))
+            access = accesses[index]
             if access is None:
-                clock = _join(clock, all_clock)
+                # After every earlier event: each thread's last one (clocks grow along a
+                # thread).
+                for other in thread_clock.values():
+                    clock = _join(clock, other)
             else:
-                reads, writes = access
-                clock = _join(clock, universal_clock)
+                reads, writes, _ = access
+                if universal_clock is not None:
+                    clock = _join(clock, universal_clock)
                 for k in reads:
                     if k in last_write:
                         clock = _join(clock, last_write[k])
                 for k in writes:
                     if k in _MARKS:
-                        if _MARKS[k] in mark_clock:
-                            clock = _join(clock, mark_clock[_MARKS[k]])
+                        other_mark = _MARKS[k]
+                        if other_mark in mark_last:
+                            joined = mark_clock.get(other_mark)
+                            if joined is None:
+                                joined = zero
+                                for c in mark_last[other_mark].values():
+                                    joined = _join(joined, c)
+                                mark_clock[other_mark] = joined
+                            clock = _join(clock, joined)
                     elif k in read_clock:
                         clock = _join(clock, read_clock[k])
             clock[tid] += 1
             clocks.append(clock)
             thread_clock[tid] = clock
             mine.append(index)
-            all_clock = _join(all_clock, clock)
             if access is None:
                 universal_clock = clock
                 universal_events.append(index)
             else:
-                reads, writes = access
+                reads, writes, reads_only = access
                 for k in writes:
                     if k in _MARKS:
-                        mark_clock[k] = _join(mark_clock.get(k, zero), clock)
-                        marked.setdefault(k, _Stream()).add(index, tid)
+                        mark_last.setdefault(k, {})[tid] = clock
+                        mark_clock.pop(k, None)
+                        stream = marked.get(k)
+                        if stream is None:
+                            stream = marked[k] = _Stream()
+                        stream.add(index, tid)
                         continue
                     last_write[k] = read_clock[k] = clock
                     writers.setdefault(k, []).append(index)
-                    touching.setdefault(k, _Stream()).add(index, tid)
-                for k in reads - writes:
+                    stream = touching.get(k)
+                    if stream is None:
+                        stream = touching[k] = _Stream()
+                    stream.add(index, tid)
+                for k in reads_only:
                     read_clock[k] = _join(read_clock.get(k, zero), clock)
-                    touching.setdefault(k, _Stream()).add(index, tid)
-        work = [(events[m], m, previous[m]) for m in range(len(events))]
+                    stream = touching.get(k)
+                    if stream is None:
+                        stream = touching[k] = _Stream()
+                    stream.add(index, tid)
+        work = [(events[m], m, previous[m]) for m in range(known, len(events))]
         for choice, m in self.pending:
+            if m < known:
+                continue
             mine = thread_events[choice.tid]
             k = bisect_left(mine, m)
             work.append((choice, m, mine[k - 1] if k else -1))
@@ -191,7 +238,7 @@ class _Run:
             if j + 1 > self.horizon:
                 continue
             clock = clocks[j] if j >= 0 else zero
-            access = _access(event)
+            access = accesses[m] if m < len(events) and events[m] is event else _access(event)
             # The streams of steps dependent with the event. A list: steps that are mutually
             # dependent, so the ones not before tid's state are a suffix. A _Stream: accesses
             # to one key (or marked steps), not all ordered among themselves: per thread, the
@@ -199,7 +246,7 @@ class _Run:
             if access is None:
                 streams: list = [thread_events[q] for q in range(width) if q != tid]
             else:
-                reads, writes = access
+                reads, writes, reads_only = access
                 streams = [universal_events]
                 for k in writes:
                     if k in _MARKS:
@@ -207,7 +254,7 @@ class _Run:
                             streams.append(marked[_MARKS[k]])
                     elif k in touching:
                         streams.append(touching[k])
-                for k in reads - writes:
+                for k in reads_only:
                     if k in writers:
                         streams.append(writers[k])
             # (a) the dependent steps up to j that do not happen before tid's state. (Flanagan
