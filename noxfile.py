@@ -58,7 +58,7 @@ def _test_requirement(name: str) -> str:
     version bound)."""
     with open("pyproject.toml", "rb") as f:
         extra = tomllib.load(f)["project"]["optional-dependencies"]["test"]
-    return next(r for r in extra if re.match(rf"{re.escape(name)}\b", r))
+    return next(r for r in extra if re.match(rf"{re.escape(name)}(?![\w.-])", r))
 
 
 def _install(session: nox.Session, *requirements: str) -> None:
@@ -79,14 +79,21 @@ def _install(session: nox.Session, *requirements: str) -> None:
 def tests(session: nox.Session) -> None:
     """The fast and quality tiers (``python -m pytest``, as README says)."""
     _install(session, "-e", ".[test]")
-    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
+    # --durations=20: the log says where the time goes.
+    session.run(
+        "python", "-m", "pytest", "-p", "no:cacheprovider", "--durations=20", *session.posargs
+    )
 
 
 @nox.session(python=PYTHONS)
 def smoke(session: nox.Session) -> None:
     """The version-sensitive subset (:data:`SMOKE`), for the interpreters CI adds."""
-    _install(session, "-e", ".", _test_requirement("pytest"))
-    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *SMOKE, *session.posargs)
+    _install(session, "-e", ".", _test_requirement("pytest"), _test_requirement("pytest-xdist"))
+    # -n 0: in this process (pyproject's addopts name xdist, hence its install): .ci/run runs
+    # the smoke sessions of two Pythons at once, one core each.
+    session.run(
+        "python", "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", *SMOKE, *session.posargs
+    )
     session.run(
         "barrierlab", "check", "threading:Barrier", "--profile", "cpython", "--max-schedules", "30"
     )
