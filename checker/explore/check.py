@@ -293,7 +293,7 @@ def check(
         )
         if not (fail_fast and result.violations):
             result.scenarios += _hypothesis_space(
-                loaded, config, profile, result.space, started + config.budget
+                loaded, config, profile, result.space, started + config.budget, ignore
             )
     elif synthesizing and config.max_schedules is not None:
         count = opts.generated or matched_count(len(chosen), config.max_schedules)
@@ -363,7 +363,9 @@ def _check_hypothesis(
     return found_all
 
 
-def _hypothesis_space(loaded, config, profile, space, deadline) -> list[ScenarioResult]:
+def _hypothesis_space(
+    loaded, config, profile, space, deadline, ignore=frozenset()
+) -> list[ScenarioResult]:
     """Scenario and schedule drawn together until the deadline (see :mod:`.hypothesis_space`)."""
     found, tried, schedules = search_space(
         loaded,
@@ -373,6 +375,7 @@ def _hypothesis_space(loaded, config, profile, space, deadline) -> list[Scenario
         seed=config.seed,
         max_examples=100_000,
         deadline=deadline,
+        ignore=ignore,
     )
     space.tried, space.schedules = len(tried), schedules
     space.failed = int(found is not None)

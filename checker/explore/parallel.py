@@ -119,6 +119,15 @@ PARALLEL_PROBE_END = 0.9
 PARALLEL_CATALOGUE_SHARE = 0.4
 
 
+def _load(spec: str | PortableTarget, broken_error: str | None) -> Target:
+    """The target a task runs, loaded in the process that runs it."""
+    return (
+        spec.load()
+        if isinstance(spec, PortableTarget)
+        else load_target(spec, broken_error=broken_error)
+    )
+
+
 def check_scenario(
     spec: str | PortableTarget,
     scenario: Scenario,
@@ -144,11 +153,7 @@ def check_scenario(
     scenario is a generated one: one probe (:func:`.generated.probe`), by count when
     ``config.max_schedules`` is set, else within :data:`.generated.PROBE_SECONDS` as well.
     """
-    loaded = (
-        spec.load()
-        if isinstance(spec, PortableTarget)
-        else load_target(spec, broken_error=broken_error)
-    )
+    loaded = _load(spec, broken_error)
     now = _real_monotonic()
     deadline = now + max(0.0, end - _real_time()) / max(1, ahead)
     if probing:
@@ -209,11 +214,7 @@ def check_piece(
 ) -> Part:
     """Explore one piece of a split scenario (:func:`.split.explore_piece`) in whatever
     process runs this task; ``end``, ``ahead`` and ``stop`` as for :func:`check_scenario`."""
-    loaded = (
-        spec.load()
-        if isinstance(spec, PortableTarget)
-        else load_target(spec, broken_error=broken_error)
-    )
+    loaded = _load(spec, broken_error)
     deadline = _real_monotonic() + max(0.0, end - _real_time()) / max(1, ahead)
     return explore_piece(
         loaded,
@@ -244,14 +245,11 @@ def search_space_task(
     seed: int,
     end: float,
     broken_error: str | None = None,
+    ignore: frozenset[str] = frozenset(),
 ) -> tuple[ScenarioResult | None, list, int]:
     """One worker's Hypothesis search of the generated space until ``end`` (wall clock):
     (the failure found, shrunk, or None; the scenario keys tried; the schedules run)."""
-    loaded = (
-        spec.load()
-        if isinstance(spec, PortableTarget)
-        else load_target(spec, broken_error=broken_error)
-    )
+    loaded = _load(spec, broken_error)
     deadline = _real_monotonic() + max(0.0, end - _real_time())
     found, tried, schedules = search_space(
         loaded,
@@ -261,6 +259,7 @@ def search_space_task(
         seed=seed,
         max_examples=100_000,
         deadline=deadline,
+        ignore=ignore,
     )
     return found, sorted(tried, key=repr), schedules
 
@@ -527,7 +526,9 @@ def check_parallel(
         searched = (
             []
             if drawn is None or stopped
-            else _search_space_on(pool, n_workers, drawn, task_target, profile, config, end, opts)
+            else _search_space_on(
+                pool, n_workers, drawn, task_target, profile, config, end, opts, ignore
+            )
         )
     finally:
         if own:
@@ -577,6 +578,7 @@ def _search_space_on(
     config: Config,
     end: float,
     opts: CheckOptions,
+    ignore: frozenset[str],
 ) -> list[ScenarioResult]:
     """Every worker searches the space by drawing until ``end``; count what they covered in
     ``space``; the first failure in seed order (a list of none or one)."""
@@ -590,6 +592,7 @@ def _search_space_on(
             seed=space_seed(config.seed, k),
             end=end,
             broken_error=opts.broken_error,
+            ignore=ignore,
         )
         for k in range(n_workers)
     ]

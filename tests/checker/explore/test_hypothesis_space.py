@@ -10,7 +10,7 @@ from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.runtime.target import load_target
 
 
-def _search(spec: str, max_examples: int):
+def _search(spec: str, max_examples: int, ignore: frozenset[str] = frozenset()):
     return search_space(
         load_target(spec),
         Config(),
@@ -19,6 +19,7 @@ def _search(spec: str, max_examples: int):
         seed=0,
         max_examples=max_examples,
         deadline=time.monotonic() + 120,
+        ignore=ignore,
     )
 
 
@@ -76,3 +77,10 @@ def test_the_space_search_ends_at_its_deadline_instead_of_drawing_every_example_
     # one reading per example: the search stopped at the first example past the deadline
     # (letting the rest pass at once would read it 100,000 times)
     assert len(clock) < 50
+
+
+def test_an_ignored_rule_is_looked_past_in_the_space_too():
+    ignored = frozenset({"R-TIMEOUT", "R-TIMEOUT-DEFAULT"})
+    found, tried, _ = _search("barrierlab.impl.bugs.zero_timeout_forever:Barrier", 300, ignored)
+    assert tried
+    assert found is None or found.violation.rule not in ignored
