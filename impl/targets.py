@@ -216,7 +216,7 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "action_outside_lock",
         "R-INDEX",
-        ("R-RELEASE",),
+        ("R-RELEASE", "R-ABORT"),
         _scenario(2, ["wait", "wait", "wait"], action="ok"),
         "the lock is dropped around the action: an extra arrival gets index parties "
         "(more threads than parties)",

@@ -3,10 +3,12 @@
 Running a user callback while holding a lock is a known hazard, so this ``_release`` drops the
 barrier's lock around the action. But the generation is still FILLING while the action runs
 and ``_count`` already equals ``parties``: an extra thread that arrives meanwhile passes the
-gate and takes index ``parties`` (out of range), then is released with the generation.
-Only shows with more threads than parties, and only with an action.
+gate and takes index ``parties`` (out of range), then is released with the generation. And
+an ``abort()`` that gets in while the action runs is not seen: the waiters are released with
+indices instead of raising BrokenBarrierError. Only shows with an action, and with more threads
+than parties or an abort.
 
-Rule: R-INDEX (also: R-RELEASE)
+Rule: R-INDEX (also: R-RELEASE, R-ABORT)
 Scenario: parties=2, threads=["wait", "wait", "wait"], action=ok
 """
 
