@@ -9,8 +9,13 @@
   (``dask scheduler`` / ``dask worker --nthreads 1``), reached within ``connect_timeout``
   seconds or an :class:`~barrierlab.model.errors.InvalidArgument` says so.
 
-Tasks are retried when the worker running them dies (``retries``): a worker lost to a crash
-loses no result. Before any task runs, every worker loads the target once, so a target that
+A task whose worker dies is run again by Dask on another worker (the scheduler's
+``allowed-failures``: on the cluster started here, once), so a worker lost to a crash loses no
+result. A task that kills every worker that tries it (a target that ends its process, beyond
+what the runtime can catch: ``os.abort()``, a crash in C) comes back as Dask's
+``KilledWorker`` and runs again on this machine, supervised (:mod:`.parallel`), which turns it
+into a violation of its scenario; the scheduler's log line for it is left out of the
+output. Before any task runs, every worker loads the target once, so a target that
 is not importable there is one clear error, not a failure per task. A target given as a file
 path (``path/file.py:Name``) is shipped with each task (:mod:`.portable`).
 
@@ -23,6 +28,7 @@ the Dask executor is a clear error.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -92,7 +98,7 @@ def dask_executor(
     workers: int | None = None,
     address: str | None = None,
     connect_timeout: float = 10.0,
-    retries: int = 2,
+    allowed_failures: int = 1,
 ) -> Iterator[Cluster]:
     """A Dask-backed executor for the ``with`` block (see the module docstring)."""
     distributed = _import_distributed()
@@ -101,13 +107,17 @@ def dask_executor(
         raise InvalidArgument(f"workers must be an integer >= 1, got {workers!r}")
     cluster = None
     if address is None:
-        cluster = distributed.LocalCluster(
-            n_workers=workers or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=40,  # logging.ERROR: a check's output is the check's
-        )
+        import dask
+
+        # the scheduler runs in this process and reads this when it starts
+        with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}):
+            cluster = distributed.LocalCluster(
+                n_workers=workers or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,  # logging.ERROR: a check's output is the check's
+            )
         client = distributed.Client(cluster)
     else:
         if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")):
@@ -122,14 +132,24 @@ def dask_executor(
                 f"cannot reach a Dask scheduler at {address} within {connect_timeout:g}s "
                 f"({type(error).__name__}: {error}); is 'dask scheduler' running there?"
             ) from None
+    _SCHEDULER_LOG.addFilter(_not_killed_worker)
     try:
         threads = sum(client.nthreads().values()) or 1
-        executor = client.get_executor(retries=retries, pure=False)
+        executor = client.get_executor(pure=False)
         yield Cluster(executor, threads, client)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+        _SCHEDULER_LOG.removeFilter(_not_killed_worker)
+
+
+_SCHEDULER_LOG = logging.getLogger("distributed.scheduler")
+
+
+def _not_killed_worker(record: logging.LogRecord) -> bool:
+    """False for the scheduler's error that a task's workers died: the check reports it."""
+    return "workers died while trying to run it" not in record.getMessage()
 
 
 def check_on_dask(

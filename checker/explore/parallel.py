@@ -67,8 +67,14 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from functools import partial
 from typing import Any, Protocol
 
@@ -96,7 +102,7 @@ from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, prefixes
 from barrierlab.checker.explore.supervise import task_supervised
-from barrierlab.checker.explore.synthesis import Bounds
+from barrierlab.checker.explore.synthesis import Bounds, key
 from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
@@ -343,9 +349,8 @@ def check_parallel(
     started = _real_monotonic()
     end = _real_time() + config.budget
     own = executor is None
-    pool = executor or ProcessPoolExecutor(
-        max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
-    )
+    pool = executor or _spawn_pool(n_workers)
+    rescue = _Rescue(n_workers)  # where an executor passed in re-runs what died on it
     say = on_progress or (lambda text: None)
     tasks: list[tuple[int, Prefix | None]] = []
     for i, scenario in enumerate(chosen):
@@ -436,25 +441,23 @@ def check_parallel(
         pending.add(future)
 
     def again_supervised(lost: list[Future[Any]]) -> None:
-        """Our pool broke (a worker died: the target ended its process). Every task it lost
-        runs again in a new pool, each in a supervised worker process of its own, so the one
-        that ends its process again is a violation of its scenario (:mod:`.supervise`)."""
+        """A worker died (the target ended its process). Every task that went with it runs
+        again, each in a supervised worker process of its own, so the one that ends its
+        process again is a violation of its scenario (:mod:`.supervise`). Our own pool is
+        broken then: it is replaced, and every task it had runs again. An executor passed in
+        (Dask) lost only the tasks that failed so; they run again on this machine."""
         nonlocal pool, pending
-        pool.shutdown(wait=True, cancel_futures=True)
-        pool = ProcessPoolExecutor(
-            max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
-        )
-        pending = set()
+        share = config.budget * n_workers / max(1, len(futures))  # a task's time, on average
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = _spawn_pool(n_workers)
+            pending, into = set(), pool
+        else:
+            pending, into = pending - set(lost), rescue.pool()
         for old in lost:
-            assert isinstance(task_target, str)  # only our own pool breaks so
-            future = pool.submit(
-                task_supervised,
-                calls[old],
-                (),
-                task_target,
-                profile,
-                config,
-                opts.broken_error,
+            call = _again(calls[old], share=share, local=not own)
+            future = into.submit(
+                task_supervised, call, (), spec, profile, config, opts.broken_error
             )
             futures[future], calls[future] = futures.pop(old), calls.pop(old)
             pending.add(future)
@@ -489,9 +492,10 @@ def check_parallel(
         while pending:
             timeout = None if space_left is None else PROBE_SECONDS
             finished, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
-            lost = [f for f in (*finished, *pending) if own and _broke(f)]
+            lost = [f for f in (*finished, *pending) if _died(f)]
             if lost:
-                lost += [f for f in pending if f not in lost]  # the broken pool runs none
+                if own:  # the broken pool runs none of its tasks
+                    lost += [f for f in pending if f not in lost]
                 finished = {f for f in finished if f not in lost}
                 again_supervised(lost)
             for future in finished:
@@ -527,12 +531,13 @@ def check_parallel(
             []
             if drawn is None or stopped
             else _search_space_on(
-                pool, n_workers, drawn, task_target, profile, config, end, opts, ignore
+                pool, rescue, drawn, task_target, spec, profile, config, end, opts, ignore
             )
         )
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
+        rescue.close()
     by_scenario: dict[int, list[ScenarioResult]] = {}
     scenario_of = {place: i for place, i in futures.values()}
     for place in sorted(done):
@@ -571,9 +576,10 @@ def check_parallel(
 
 def _search_space_on(
     pool: Executor,
-    n_workers: int,
+    rescue: _Rescue,
     space: SpaceCoverage,
     task_target: str | PortableTarget,
+    spec: str,
     profile: str,
     config: Config,
     end: float,
@@ -581,9 +587,11 @@ def _search_space_on(
     ignore: frozenset[str],
 ) -> list[ScenarioResult]:
     """Every worker searches the space by drawing until ``end``; count what they covered in
-    ``space``; the first failure in seed order (a list of none or one)."""
-    futures = [
-        pool.submit(
+    ``space``; the first failure in seed order (a list of none or one). A search whose worker
+    died (the target ended its process) runs again supervised: the schedule that ends the
+    process is its failure."""
+    calls = [
+        partial(
             search_space_task,
             task_target,
             profile=profile,
@@ -594,9 +602,17 @@ def _search_space_on(
             broken_error=opts.broken_error,
             ignore=ignore,
         )
-        for k in range(n_workers)
+        for k in range(rescue.workers)
     ]
-    outcomes = [f.result() for f in futures]
+    futures = [pool.submit(call) for call in calls]
+    wait(futures)
+    for k, future in enumerate(futures):
+        if _died(future):
+            call = _again(calls[k], share=0.0, local=True)
+            futures[k] = rescue.pool().submit(
+                task_supervised, call, (), spec, profile, config, opts.broken_error
+            )
+    outcomes = [_searched(f.result()) for f in futures]
     tried = {repr(k) for _, keys, _ in outcomes for k in keys}
     failures = [found for found, _, _ in outcomes if found is not None]
     space.tried, space.failed = len(tried), min(1, len(failures))
@@ -604,13 +620,63 @@ def _search_space_on(
     return failures[:1]
 
 
-def _broke(future: Future[Any]) -> bool:
-    """Whether ``future`` failed because its process pool broke (a worker died)."""
-    return (
-        future.done()
-        and not future.cancelled()
-        and isinstance(future.exception(), BrokenProcessPool)
+def _searched(outcome: Any) -> tuple[ScenarioResult | None, list, int]:
+    """What a space search returned, or, from a supervised search whose process died, the
+    crash as its failure (one scenario tried, one schedule)."""
+    if isinstance(outcome, ScenarioResult):
+        return outcome, [key(outcome.scenario)], outcome.schedules
+    found, keys, schedules = outcome
+    return found, keys, schedules
+
+
+def _spawn_pool(n_workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
     )
+
+
+def _again(call: Callable[[], Any], *, share: float, local: bool) -> Callable[[], Any]:
+    """``call`` to run again after its worker died: with at least ``share`` seconds from now
+    (the budget may have gone while the executor tried it), and, run ``local``ly, without the
+    executor's stop signal (Dask's works only on its own workers): it ends by its deadline."""
+    if not isinstance(call, partial):
+        return call
+    keywords = dict(call.keywords)
+    if "end" in keywords and keywords["end"] < _real_time() + share:
+        keywords["end"] = _real_time() + share
+        if "ahead" in keywords:
+            keywords["ahead"] = 1
+    if local and "stop" in keywords:
+        keywords["stop"] = None
+    return partial(call.func, *call.args, **keywords)
+
+
+class _Rescue:
+    """A local pool, made on first use, for the supervised re-runs of tasks that an executor
+    passed in lost to a dead worker (:func:`_died`)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = _spawn_pool(self.workers)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _died(future: Future[Any]) -> bool:
+    """Whether ``future`` failed because the process running it died: its process pool broke
+    (ours or any ``concurrent.futures`` one), or Dask gave up on it (``KilledWorker``: every
+    worker that tried it died; Dask has retried it by then)."""
+    if not future.done() or future.cancelled():
+        return False
+    error = future.exception()
+    return isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker"
 
 
 class _Polled:

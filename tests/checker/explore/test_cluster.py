@@ -1,5 +1,5 @@
 """The Dask executor, against a real LocalCluster: same results as a serial check, file targets
-shipped, a dead worker's task retried, clear errors for a bad address or target."""
+shipped, a dead worker's task retried (and one that kills every worker run supervised), clear errors for a bad address or target."""
 
 from __future__ import annotations
 
@@ -76,6 +76,21 @@ def test_the_task_of_a_worker_that_died_is_retried(tmp_path):
     assert marker.exists()  # a worker did die
     assert [s.scenario.name for s in result.scenarios] == THREE  # and no result was lost
     assert result.verdict == "pass"
+
+
+def test_a_task_that_kills_every_worker_runs_again_supervised_and_is_a_violation(capsys):
+    """os.abort() cannot be caught in process: Dask gives up on the task (KilledWorker) after
+    its retry, and the check runs it on this machine, supervised; the rest go on."""
+    aborts = "barrierlab.impl.shapes.aborts:Barrier"
+    scenarios = ["two-generations", "timeout"]
+    found = check_on_dask(aborts, workers=2, max_schedules=10, budget=120, scenarios=scenarios)
+    by_name = {s.scenario.name: s for s in found.scenarios}
+    assert list(by_name) == scenarios
+    crash = by_name["timeout"].violation
+    assert crash is not None and crash.kind == "exit" and "signal SIGABRT" in crash.message
+    assert by_name["two-generations"].violation is None
+    assert by_name["two-generations"].schedules == 10
+    assert "workers died" not in capsys.readouterr().err  # the check says it, not Dask's log
 
 
 def test_a_bad_address_is_a_clear_error_in_bounded_time():

@@ -94,3 +94,22 @@ def test_a_parallel_check_survives_a_worker_that_the_target_ended():
     assert by_name["two-generations"].violation is None
     assert by_name["two-generations"].schedules == 30
     assert api.replay(crash.token).judgement.kind == "exit"
+
+
+def test_a_parallel_search_of_the_space_survives_a_worker_that_the_target_ended():
+    from barrierlab.checker.explore.parallel import check_parallel
+    from barrierlab.checker.explore.synthesis import Bounds
+
+    found = check_parallel(
+        ABORTS,
+        workers=2,
+        scheduler="hypothesis",
+        scenarios=["single-party"],  # it never raises: the space's first broken wait aborts
+        synthesis=True,
+        bounds=Bounds(max_parties=2, max_threads=2, max_ops=2),
+        budget=20,
+    )
+    assert found.scenarios[0].violation is None
+    crash = found.scenarios[-1].violation
+    assert crash is not None and crash.kind == "exit" and "signal SIGABRT" in crash.message
+    assert found.space is not None and found.space.failed == 1 and found.space.tried >= 1
