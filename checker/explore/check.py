@@ -293,7 +293,13 @@ def check(
         )
         if not (fail_fast and result.violations):
             result.scenarios += _hypothesis_space(
-                loaded, config, profile, result.space, started + config.budget, ignore
+                loaded,
+                config,
+                profile,
+                result.space,
+                started + config.budget,
+                ignore,
+                skip=excluded,
             )
     elif synthesizing and config.max_schedules is not None:
         count = opts.generated or matched_count(len(chosen), config.max_schedules)
@@ -364,9 +370,10 @@ def _check_hypothesis(
 
 
 def _hypothesis_space(
-    loaded, config, profile, space, deadline, ignore=frozenset()
+    loaded, config, profile, space, deadline, ignore=frozenset(), skip=frozenset()
 ) -> list[ScenarioResult]:
-    """Scenario and schedule drawn together until the deadline (see :mod:`.hypothesis_space`)."""
+    """Scenario and schedule drawn together until the deadline (see :mod:`.hypothesis_space`);
+    scenarios whose key is in ``skip`` are judged already (a supervisor's restart)."""
     found, tried, schedules = search_space(
         loaded,
         config,
@@ -376,6 +383,7 @@ def _hypothesis_space(
         max_examples=100_000,
         deadline=deadline,
         ignore=ignore,
+        skip=frozenset(skip),
     )
     space.tried, space.schedules = len(tried), schedules
     space.failed = int(found is not None)

@@ -44,9 +44,11 @@ def search_space(
     max_examples: int,
     deadline: float,
     ignore: frozenset[str] = frozenset(),
+    skip: frozenset = frozenset(),
 ) -> tuple[ScenarioResult | None, set, int]:
     """Search the space; return (the shrunk failure's result or None, the scenario keys
-    tried, the schedules run). A run that breaks only a rule in ``ignore`` is fine."""
+    tried, the schedules run). A run that breaks only a rule in ``ignore`` is fine; a scenario
+    whose key is in ``skip`` is not run (judged already: one a supervised worker died in)."""
     from hypothesis import HealthCheck, Phase, Verbosity, given, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
@@ -75,6 +77,8 @@ def search_space(
             raise _OutOfTime
         if target.capabilities.missing_for(scenario):
             return  # a scenario the target cannot take (see runtime.capabilities)
+        if key(scenario) in skip:
+            return
         tried.add(key(scenario))
         scheduler = HypothesisScheduler(ListSource(values))
         scheduler.start()

@@ -113,3 +113,20 @@ def test_a_parallel_search_of_the_space_survives_a_worker_that_the_target_ended(
     crash = found.scenarios[-1].violation
     assert crash is not None and crash.kind == "exit" and "signal SIGABRT" in crash.message
     assert found.space is not None and found.space.failed == 1 and found.space.tried >= 1
+
+
+def test_a_supervised_search_of_the_space_does_not_run_a_scenario_that_crashed_again():
+    from barrierlab.checker.explore.synthesis import Bounds, key
+
+    found = api.check(
+        ABORTS,
+        scheduler="hypothesis",
+        scenarios=["single-party"],
+        synthesis=True,
+        bounds=Bounds(max_parties=2, max_threads=2, max_ops=2),
+        budget=10,
+        supervised=True,
+    )
+    crashed = [s for s in found.scenarios if s.violation is not None]
+    assert len(crashed) >= 2  # each restart's search finds a crash of its own
+    assert len({key(s.scenario) for s in crashed}) == len(crashed)
