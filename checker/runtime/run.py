@@ -313,6 +313,9 @@ class Run:
         #: What each step taken so far wrote (its footprint's writes; None: anything).
         self.footprint_log: list[frozenset[Any] | None] = []
         self._refused: str | None = None
+        #: Called once the run has unwound, last added first (a patch undoing what it lent
+        #: the run, see :mod:`~barrierlab.checker.runtime.pools`).
+        self.at_end: list[Callable[[], None]] = []
 
     # -- used by controlled primitives and patches -----------------------------------------
 
@@ -910,6 +913,8 @@ class Run:
             return self._result()
         finally:
             self._unwind()
+            while self.at_end:
+                self.at_end.pop()()
             _ACTIVE = None
 
     def _construct(self) -> None:

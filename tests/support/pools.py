@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 class PoolReleases:
-    """Correct, wait-only: the last arrival has a pool thread open the gate (bump the
-    generation, wake the waiters), waits for that job, and shuts the pool down."""
+    """Correct, wait-only: the last arrival starts the next generation and has a pool thread
+    wake the waiters, waits for that job, and shuts the pool down."""
 
     def __init__(self, parties):
         self.parties = parties
@@ -19,15 +19,21 @@ class PoolReleases:
 
     def _open(self):
         with self._cond:
-            self._count = 0
-            self._generation += 1
             self._cond.notify_all()
 
-    def wait(self):
+    def _arrive(self):
+        """Count this arrival in; return its generation and whether it was the last."""
         with self._cond:
             generation = self._generation
             self._count += 1
-            last = self._count == self.parties
+            if self._count < self.parties:
+                return generation, False
+            self._count = 0
+            self._generation += 1
+            return generation, True
+
+    def wait(self):
+        generation, last = self._arrive()
         if last:
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pool.submit(self._open).result()
@@ -46,10 +52,7 @@ class KeptPool(PoolReleases):
         self._pool = ThreadPoolExecutor(max_workers=2)
 
     def wait(self):
-        with self._cond:
-            generation = self._generation
-            self._count += 1
-            last = self._count == self.parties
+        generation, last = self._arrive()
         if last:
             self._pool.submit(self._open).result()
             return
@@ -59,9 +62,32 @@ class KeptPool(PoolReleases):
 
 
 class PoolForgets(PoolReleases):
-    """Bug: the pool's job opens the gate without waking the waiters (no notify)."""
+    """Bug: the pool's job does not wake the waiters (no notify)."""
 
     def _open(self):
         with self._cond:
-            self._count = 0
-            self._generation += 1
+            pass
+
+
+#: A pool made when this module is imported, before any check: its workers start on first use.
+_MODULE_POOL = ThreadPoolExecutor(max_workers=1)
+
+
+class ImportedPool(PoolReleases):
+    """Correct, wait-only: as :class:`PoolReleases`, with the pool this module made at import
+    (shared by every barrier, never shut down)."""
+
+    def wait(self):
+        generation, last = self._arrive()
+        if last:
+            _MODULE_POOL.submit(self._open).result()
+            return
+        with self._cond:
+            while self._generation == generation:
+                self._cond.wait()
+
+
+class ImportedPoolForgets(ImportedPool):
+    """Bug: as :class:`ImportedPool`, and its job does not wake the waiters."""
+
+    _open = PoolForgets._open

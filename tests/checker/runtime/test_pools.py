@@ -1,5 +1,6 @@
 """Thread pools the target makes (``concurrent.futures.ThreadPoolExecutor``) run under control:
-their workers are further threads of the run, and nothing is printed at exit."""
+their workers are further threads of the run, and nothing is printed at exit. A pool made at
+import is lent to each run afresh and given back as it was."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from barrierlab.checker import api
 from barrierlab.checker.config import Config
+from barrierlab.checker.runtime.target import load_target
 
 POOLS = Path(__file__).parents[2] / "support" / "pools.py"
 SCENARIOS = ["two-generations", "three-parties"]
@@ -22,7 +24,7 @@ def _check(name):
     return api.check(f"{POOLS}:{name}", scenarios=SCENARIOS, config=config)
 
 
-@pytest.mark.parametrize("name", ["PoolReleases", "KeptPool"])
+@pytest.mark.parametrize("name", ["PoolReleases", "KeptPool", "ImportedPool"])
 def test_a_correct_barrier_using_a_pool_passes(name):
     result = _check(name)
     assert result.verdict == "pass", [(v.kind, v.message) for v in result.violations]
@@ -30,9 +32,24 @@ def test_a_correct_barrier_using_a_pool_passes(name):
     assert not any(s.outcomes.get("uncontrolled") for s in result.scenarios)
 
 
-def test_a_bug_in_the_pools_job_is_found_under_its_rule():
-    result = _check("PoolForgets")
+@pytest.mark.parametrize("name", ["PoolForgets", "ImportedPoolForgets"])
+def test_a_bug_in_the_pools_job_is_found_under_its_rule(name):
+    result = _check(name)
     assert {v.rule for v in result.violations} == {"R-RELEASE-ALL"}
+
+
+def test_a_pool_made_at_import_is_given_back_as_it_was_and_its_tokens_replay():
+    spec = f"{POOLS}:ImportedPoolForgets"
+    pool = sys.modules[load_target(spec).factory.__module__]._MODULE_POOL
+    before = {name: pool.__dict__[name] for name in ("_work_queue", "_threads", "_shutdown_lock")}
+    result = _check("ImportedPoolForgets")
+    assert {name: pool.__dict__[name] for name in before} == before  # the very objects
+    assert not pool._threads  # no worker of a run was left in it
+    token = result.violations[0].token
+    first, again = api.replay(token), api.replay(token)
+    assert first.status == again.status == "reproduced"
+    assert first.run.choices == again.run.choices
+    assert pool.submit(int, "7").result(timeout=10) == 7  # and it works outside a run
 
 
 def test_no_pool_worker_of_a_run_is_left_for_the_exit_hook():
