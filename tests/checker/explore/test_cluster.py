@@ -1,5 +1,6 @@
 """The Dask executor, against a real LocalCluster: same results as a serial check, file targets
-shipped, a dead worker's task retried (and one that kills every worker run supervised), clear errors for a bad address or target."""
+shipped, a dead worker's task retried (and one that kills every worker run supervised), clear
+errors for a bad address or target."""
 
 from __future__ import annotations
 
