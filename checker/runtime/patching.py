@@ -14,6 +14,10 @@ What is replaced, for the duration of one run:
   more thread of the run (:mod:`~barrierlab.checker.runtime.spawned`);
 * ``concurrent.futures.thread``'s work queue class and global lock, so a thread pool the
   target makes runs under control too (:mod:`~barrierlab.checker.runtime.pools`);
+* ``sys.unraisablehook``: an :class:`~barrierlab.checker.runtime.run.Abandoned` that lands in a
+  callback Python cannot raise from (a weakref callback or ``__del__`` run by the garbage
+  collector on a worker being unwound) is the runtime's, not the target's: it is not printed
+  (the worker is asked again); every other unraisable goes to the hook as before;
 * ``os._exit``: on a thread of a run it raises :class:`~barrierlab.checker.runtime.run.TargetExit`
   instead of ending the process, so a check reports it and goes on;
 * in every module given as a *target module*, any global bound to one of the originals
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import _thread
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -135,6 +140,16 @@ class _Patches:
             setattr(owner, name, value)
 
 
+def _dropping_abandoned(hook: Callable[[Any], Any]) -> Callable[[Any], None]:
+    """``hook``, except for an unraisable ``Abandoned`` (see the module docstring)."""
+
+    def unraisable(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, runtime.Abandoned):
+            hook(unraisable)
+
+    return unraisable
+
+
 @contextmanager
 def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
     """Replace the lock and the clock (see the module docstring) until the block exits."""
@@ -150,6 +165,7 @@ def controlled(target_modules: Iterable[ModuleType] = ()) -> Iterator[None]:
         patches.set(time, "time", _time)
         patches.set(time, "sleep", _sleep)
         patches.set(os, "_exit", _exit)
+        patches.set(sys, "unraisablehook", _dropping_abandoned(sys.unraisablehook))
         stack.enter_context(threads_under_control())
         stack.enter_context(pools_under_control())
         if "sched_yield" in _ORIGINAL:

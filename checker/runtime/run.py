@@ -1037,10 +1037,18 @@ class Run:
                 w.baton.release()
             if not stuck and not w.lease.wait(1.0):
                 # Still running without reaching a controlled operation: a spin in plain code.
-                _raise_in_thread(w.lease.ident, Abandoned)
-                w.lease.wait(2.0)
+                # An exception raised so can land in a callback run on that thread (a weakref
+                # or __del__ run by the garbage collector), which swallows it: ask again.
+                for _ in range(_ABANDON_TRIES):
+                    _raise_in_thread(w.lease.ident, Abandoned)
+                    if w.lease.wait(1.0):
+                        break
             if not w.lease.wait(0.1):
                 w.lease.retire()
+
+
+#: How many times a spinning worker is asked to unwind before its thread is given up.
+_ABANDON_TRIES = 3
 
 
 def _raise_in_thread(ident: int, exception: type[BaseException]) -> None:

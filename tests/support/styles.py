@@ -100,6 +100,35 @@ class Spinner(LockImportedByName):
         return 0
 
 
+class SpinsPastOneUnwind(LockImportedByName):
+    """wait() deadlocks, swallows the runtime's unwinding, then spins in plain code and
+    swallows the first exception raised into it too, as a garbage-collector callback that
+    happens to run on the thread would: the runtime must ask again. ``unwound`` counts the
+    threads that did leave."""
+
+    unwound = 0
+
+    def wait(self, timeout=None):
+        try:
+            try:
+                lock = threading.Lock()
+                lock.acquire()
+                lock.acquire()  # never: a deadlock
+            except BaseException:
+                pass
+            swallowed = False
+            while True:
+                try:
+                    while True:
+                        pass
+                except BaseException:
+                    if swallowed:
+                        raise
+                    swallowed = True
+        finally:
+            type(self).unwound += 1
+
+
 _REAL = threading.Lock()  # created at import, outside any run: a real lock
 _REAL.acquire()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import sys
 import threading
 import time
 
@@ -150,6 +151,49 @@ def test_blocking_on_a_real_lock_is_reported_by_the_watchdog():
     assert "outside barrierlab's control" in result.blocked[0]
     assert "styles.py" in result.blocked[0]
     _assert_restored()
+
+
+def test_a_spinning_worker_that_swallows_the_first_unwind_is_asked_again():
+    spec = styles_spec("SpinsPastOneUnwind")
+    result = _run(spec, TWO, line_level=False)
+    assert result.outcome == "deadlock"
+
+    def spinning() -> int:
+        code = load_target(spec).factory.wait.__code__
+        frames = sys._current_frames().values()
+        return sum(1 for frame in frames if _runs(frame, code))
+
+    deadline = time.monotonic() + 10
+    while spinning() and time.monotonic() < deadline:
+        threading.Event().wait(0.05)
+    assert spinning() == 0  # every spinner left: none was given up spinning on
+    _assert_restored()
+
+
+def _runs(frame, code) -> bool:
+    while frame is not None:
+        if frame.f_code is code:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def test_an_abandoned_that_python_cannot_raise_is_not_printed():
+    from types import SimpleNamespace
+
+    from barrierlab.checker.runtime.patching import controlled
+    from barrierlab.checker.runtime.run import Abandoned
+
+    seen = []
+    real = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    try:
+        with controlled():
+            sys.unraisablehook(SimpleNamespace(exc_value=Abandoned()))
+            sys.unraisablehook(SimpleNamespace(exc_value=ValueError("the target's")))
+    finally:
+        sys.unraisablehook = real
+    assert [type(u.exc_value) for u in seen] == [ValueError]
 
 
 def test_crash_keeps_the_traceback():
