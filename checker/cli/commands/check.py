@@ -289,7 +289,12 @@ def _print_violation(violation, target: str) -> None:
 def _print_table(result: api.CheckResult) -> None:
     covered, judged = result.rule_coverage()
     n_judged, of = result.rules_judged()
+    unrun = 0
     for s in result.scenarios:
+        if not s.violation and not s.schedules:
+            unrun += 1  # the budget ended before its first schedule: no evidence either way
+            out(f"--   {s.scenario.name:<28}      0 schedules (not run: the budget ran out)")
+            continue
         status = "FAIL" if s.violation else "ok  "
         how = "exhaustive: every interleaving up to equivalence" if s.exhaustive else "sampled"
         ignored = "".join(f"; {n} ignored {r}" for r, n in sorted(s.ignored.items()))
@@ -314,5 +319,10 @@ def _print_table(result: api.CheckResult) -> None:
         f"{'exhaustive' if result.exhaustive else 'not exhaustive'}; "
         f"rules judged {n_judged}/{of}, exercised {covered}/{judged}; {result.seconds:.1f}s"
     )
+    if unrun:
+        out(
+            f"{unrun} scenario(s) not run: the budget ran out before their first schedule "
+            "(a larger --budget runs them)"
+        )
     if result.space is not None:
         out(result.space.summary())

@@ -179,3 +179,17 @@ def test_broken_error_is_carried_by_the_token_to_a_fresh_process():
     replayed = _cli("replay", result.violations[0].token)
     assert replayed.returncode == 1, replayed.stdout + replayed.stderr
     assert "R-ERROR-TYPE" in replayed.stdout
+
+
+def test_a_scenario_the_budget_left_no_schedule_for_is_not_called_ok(capsys):
+    from barrierlab.checker.cli.commands.check import _print_table
+    from barrierlab.checker.explore.search import ScenarioResult
+
+    result = api.check("threading:Barrier", scenarios=["single-party", "timeout"], budget=5)
+    result.scenarios[1] = ScenarioResult(result.scenarios[1].scenario, schedules=0)
+    capsys.readouterr()
+    _print_table(result)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("ok   single-party")
+    assert lines[1].startswith("--   timeout") and "not run: the budget ran out" in lines[1]
+    assert "1 scenario(s) not run" in lines[-1]
