@@ -32,11 +32,14 @@ class PoolReleases:
             self._generation += 1
             return generation, True
 
+    def _wake_on_a_pool_thread(self):
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(self._open).result()
+
     def wait(self):
         generation, last = self._arrive()
         if last:
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pool.submit(self._open).result()
+            self._wake_on_a_pool_thread()
             return
         with self._cond:
             while self._generation == generation:
@@ -51,14 +54,8 @@ class KeptPool(PoolReleases):
         super().__init__(parties)
         self._pool = ThreadPoolExecutor(max_workers=2)
 
-    def wait(self):
-        generation, last = self._arrive()
-        if last:
-            self._pool.submit(self._open).result()
-            return
-        with self._cond:
-            while self._generation == generation:
-                self._cond.wait()
+    def _wake_on_a_pool_thread(self):
+        self._pool.submit(self._open).result()
 
 
 class PoolForgets(PoolReleases):
@@ -77,14 +74,8 @@ class ImportedPool(PoolReleases):
     """Correct, wait-only: as :class:`PoolReleases`, with the pool this module made at import
     (shared by every barrier, never shut down)."""
 
-    def wait(self):
-        generation, last = self._arrive()
-        if last:
-            _MODULE_POOL.submit(self._open).result()
-            return
-        with self._cond:
-            while self._generation == generation:
-                self._cond.wait()
+    def _wake_on_a_pool_thread(self):
+        _MODULE_POOL.submit(self._open).result()
 
 
 class ImportedPoolForgets(ImportedPool):
