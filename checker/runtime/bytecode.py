@@ -10,8 +10,10 @@ subscripts (the contents of a container), operands whose *contents* an operation
 resolves its paths against a running frame's locals and globals.
 
 A line whose bytecode the analysis cannot follow (an opcode it does not know, an attribute of
-a value produced by code it cannot see, a path starting from a local the line itself assigns)
-is *universal*: it may touch anything.
+a value produced by code it cannot see, a path starting from a local the line itself assigns
+and may follow after assigning it, a ``nonlocal`` store) is *universal*: it may touch anything.
+Cell variables are noted by name: a store into the frame's own cell, a load of a free variable
+(a closure's, whose cell an enclosing frame owns, maybe in another thread).
 """
 
 from __future__ import annotations
@@ -149,11 +151,20 @@ class LineInfo:
     cells: frozenset[str] = frozenset()  # those of them that are cell variables
     #: Reads the contents of what a call of traced code returned (see :func:`plain_value`).
     uses_results: bool = False
+    #: Cell variables of the frame's own code it stores or deletes, and free variables (a
+    #: closure's, owned by an enclosing frame) it loads: see Footprint.cell_stores.
+    cell_stores: frozenset[str] = frozenset()
+    free_loads: frozenset[str] = frozenset()
 
     @property
     def local(self) -> bool:
         """Touches nothing shared: not a scheduling point."""
-        return not self.universal and not self.accesses
+        return (
+            not self.universal
+            and not self.accesses
+            and not self.cell_stores
+            and not self.free_loads
+        )
 
 
 _UNIVERSAL = LineInfo(True)
@@ -179,19 +190,33 @@ def _analyse(code: types.CodeType) -> dict[int, LineInfo]:
         by_line[line].append((index, ins))
     unattributed = by_line.pop(None, [])
     return {
-        line: _line(instructions + unattributed)
+        line: _line(instructions, unattributed, frozenset(code.co_freevars))
         for line, instructions in by_line.items()
         if line is not None
     }
 
 
-def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
+def _line(
+    own: list[tuple[int, dis.Instruction]],
+    unattributed: list[tuple[int, dis.Instruction]],
+    free: frozenset[str],
+) -> LineInfo:
+    """``own``: the line's instructions; ``unattributed``: those of no line, analysed with
+    every line; ``free``: the code's free variables (its other cell variables are its own)."""
+    instructions = own + unattributed
     stack: list[Sym] = []
     accesses: list[tuple[str, Any, Any]] = []
     stored: set[str] = set()
     contexts: list[Sym] = []
     cells: set[str] = set()
+    cell_stores: set[str] = set()
+    free_loads: set[str] = set()
     previous = None
+    # Locals loaded after the line stored them; whether the line may run its instructions
+    # out of their order (several stretches, or a jump back within the line).
+    reloaded: set[str] = set()
+    offsets = {ins.offset for _, ins in own}
+    reordered = False
 
     def pop() -> Sym:
         return stack.pop() if stack else UNK
@@ -200,23 +225,42 @@ def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
         op, arg, name = ins.opname, ins.arg, ins.argval
         if ins.is_jump_target or (previous is not None and index != previous + 1):
             stack = []  # a merge point or a new stretch of the line: values below are unknown
+            reordered |= previous is not None and index != previous + 1 and ins.offset in offsets
         previous = index
+        if "JUMP" in op and isinstance(ins.argval, int) and ins.argval <= ins.offset:
+            reordered |= ins.argval in offsets
         if op in _FAST_PAIRS:  # 3.13's super-instructions: two local loads or stores
             for part, local in zip(_FAST_PAIRS[op], name, strict=True):
                 if part == "load":
                     stack.append(("L", local))
+                    if local in stored:
+                        reloaded.add(local)
                 else:
                     stored.add(local)
                     pop()
         elif op in _LOAD_FAST:
             stack.append(("L", name))
+            if name in stored:
+                reloaded.add(name)
             if op == "LOAD_FAST_AND_CLEAR":  # 3.12+: saves and clears a comprehension's local
                 stored.add(name)
         elif op == "LOAD_DEREF":
-            # A cell variable: shared with closures, so read afresh whenever resolved (a
-            # STORE_DEREF anywhere is unknown, hence dependent with this line).
+            # A cell variable: shared with closures, so its value is read afresh whenever
+            # the line is resolved. A free variable's cell belongs to an enclosing frame,
+            # which may run in another thread and store into it.
             stack.append(("L", name))
             cells.add(name)
+            if name in stored:
+                reloaded.add(name)
+            if name in free:
+                free_loads.add(name)
+        elif op in ("STORE_DEREF", "DELETE_DEREF"):
+            if name in free:
+                return _UNIVERSAL  # ``nonlocal``: a cell of another frame, maybe running
+            cell_stores.add(name)
+            stored.add(name)
+            if op == "STORE_DEREF":
+                pop()
         elif op == "STORE_FAST" or op == "DELETE_FAST":
             stored.add(name)
             if op == "STORE_FAST":
@@ -340,10 +384,20 @@ def _line(instructions: list[tuple[int, dis.Instruction]]) -> LineInfo:
         if kind == "call":
             for a in extra:
                 _roots(a, roots)
-    if roots & stored:
-        return _UNIVERSAL  # a path starts from a local this very line assigns
+    if roots & reloaded or (reordered and roots & stored):
+        # A path starts from a local this very line assigns, and may be followed after the
+        # assignment (paths are resolved from the locals the line started with).
+        return _UNIVERSAL
     uses = any(kind == "rc" and _has_result(v) for kind, v, _ in accesses)
-    return LineInfo(False, tuple(accesses), frozenset(roots), frozenset(cells & roots), uses)
+    return LineInfo(
+        False,
+        tuple(accesses),
+        frozenset(roots),
+        frozenset(cells & roots),
+        uses,
+        frozenset(cell_stores),
+        frozenset(free_loads),
+    )
 
 
 def _has_result(value: Sym) -> bool:

@@ -461,7 +461,13 @@ class LineRecord:
                 (reads if kind == "ri" else writes).add(("i", objects.number(obj)))
             elif (kind == "rc" and not contents(v)) or (kind == "call" and not call(v, extra)):
                 return UNKNOWN
-        return Footprint(frozenset(reads), frozenset(writes))
+        info = self.info
+        return Footprint(
+            frozenset(reads),
+            frozenset(writes),
+            cell_stores=info.cell_stores,
+            free_loads=info.free_loads,
+        )
 
 
 def attribute_is_plain(obj: Any, name: str, traced: frozenset[str]) -> bool:

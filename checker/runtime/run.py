@@ -393,7 +393,8 @@ class Run:
         so the footprint stands; the thread's own locals change only when it runs itself.
         """
         written = step.footprint
-        everything = step.timeout or written is None or written.untraced
+        # A cell store may change where a closure's paths lead, in any thread.
+        everything = step.timeout or written is None or written.untraced or written.cell_stores
         self.footprint_log.append(None if everything or written is None else written.writes)
         for w in self._workers:
             cached = w.cached

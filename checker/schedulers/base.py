@@ -88,9 +88,19 @@ class Footprint:
     #: which cannot tell adjacent calls (or adjacent returns) apart; a call and a return
     #: do not. Steps recording anything else write the trace.
     records: str = ""
+    #: Cell variables the step stores (in the frame that owns the cells), and free variables
+    #: it loads (in a closure): a store conflicts with a load of the same name only. Two
+    #: frames' own cells are distinct, so stores never conflict with one another; a load of a
+    #: frame's own cell is the frame's own business.
+    cell_stores: frozenset[str] = frozenset()
+    free_loads: frozenset[str] = frozenset()
 
     def conflicts(self, other: Footprint) -> bool:
         if self.records and other.records and self.records != other.records:
+            return True
+        if (self.cell_stores and not self.cell_stores.isdisjoint(other.free_loads)) or (
+            other.cell_stores and not other.cell_stores.isdisjoint(self.free_loads)
+        ):
             return True
         w, ow = self.writes, other.writes
         if w and (not w.isdisjoint(ow) or not w.isdisjoint(other.reads)):
@@ -103,8 +113,12 @@ class Footprint:
 
     @property
     def touches_data(self) -> bool:
-        """Reads or writes a key other than the trace."""
-        return bool(self.reads - _TRACE_KEYS) or bool(self.writes - _TRACE_KEYS)
+        """Reads or writes a key other than the trace (a cell counts)."""
+        return (
+            bool(self.reads - _TRACE_KEYS)
+            or bool(self.writes - _TRACE_KEYS)
+            or bool(self.cell_stores or self.free_loads)
+        )
 
     def __or__(self, other: Footprint) -> Footprint:
         return Footprint(
@@ -112,10 +126,19 @@ class Footprint:
             self.writes | other.writes,
             self.untraced or other.untraced,
             self.records or other.records,
+            self.cell_stores | other.cell_stores,
+            self.free_loads | other.free_loads,
         )
 
     def __bool__(self) -> bool:
-        return bool(self.reads or self.writes or self.untraced or self.records)
+        return bool(
+            self.reads
+            or self.writes
+            or self.untraced
+            or self.records
+            or self.cell_stores
+            or self.free_loads
+        )
 
 
 _TRACE_KEYS = frozenset({("trace",)})

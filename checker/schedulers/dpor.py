@@ -81,7 +81,12 @@ _DATA = ("*data",)
 _CALL = ("*call",)
 _RETURN = ("*return",)
 _RECORDS = {"call": _CALL, "return": _RETURN}
-_MARKS = {_UNTRACED: _DATA, _DATA: _UNTRACED, _CALL: _RETURN, _RETURN: _CALL}
+_MARKS: dict[tuple[str, ...], tuple[str, ...]] = {
+    _UNTRACED: _DATA,
+    _DATA: _UNTRACED,
+    _CALL: _RETURN,
+    _RETURN: _CALL,
+}
 
 
 def _access(c: Choice):
@@ -108,10 +113,25 @@ def _access(c: Choice):
             writes = writes | {_DATA}
         if fp.records:
             writes = writes | {_RECORDS[fp.records]}
+        for name in fp.cell_stores:
+            writes = writes | {_cell_mark(_STORE, name)}
+        for name in fp.free_loads:
+            writes = writes | {_cell_mark(_LOAD, name)}
         access = _ACCESS[key] = (fp.reads, writes, fp.reads - writes)
     return access
 
 
+def _cell_mark(kind: str, name: str) -> tuple[str, ...]:
+    """The mark of a store into a frame's own cell ``name``, or of a closure's load of a free
+    variable ``name``: each conflicts with the other kind of the same name only."""
+    mark = (kind, name)
+    if mark not in _MARKS:
+        other = (_LOAD if kind == _STORE else _STORE, name)
+        _MARKS[mark], _MARKS[other] = other, mark
+    return mark
+
+
+_STORE, _LOAD = "*cell-store", "*free-load"
 _NO_READS: frozenset = frozenset()
 _ACCESS: dict = {}
 _ACCESS_SIZE = 4096

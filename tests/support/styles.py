@@ -160,3 +160,45 @@ def factory(parties, action=None, timeout=None):
 
 
 NOT_CALLABLE = 3
+
+
+class ClosureGlimpse:
+    """Closures over cells, unlocked: each ``wait`` registers a closure over its own ``stage``
+    cell and stores 1, then 2, into it; a thread that sees another's stage at 1 through its
+    closure returns 0 whatever its index (a duplicate index, when it arrived second). Only a
+    load by another thread between the two cell stores shows the bug. One generation only."""
+
+    def __init__(self, parties, action=None, timeout=None):
+        self.parties = parties
+        self._probes = []
+        self._cond = threading.Condition()
+        self._arrivals = 0
+        self.n_waiting = 0
+        self.broken = False
+
+    def wait(self, timeout=None):
+        stage = 0
+
+        def probe():
+            return stage
+
+        self._probes.append(probe)
+        stage = 1
+        stage = 2
+        glimpsed = False
+        for each in self._probes:
+            if each() == 1:
+                glimpsed = True
+        with self._cond:
+            index = self._arrivals
+            self._arrivals += 1
+            self._cond.notify_all()
+            while self._arrivals < self.parties:
+                self._cond.wait()
+        return 0 if glimpsed else index
+
+    def reset(self):
+        pass
+
+    def abort(self):
+        pass

@@ -105,6 +105,64 @@ def test_a_call_into_unknown_code_makes_the_line_unknown_at_run_time():
     assert LineRecord(infos[first + 6], frame, Run()).at_start is None
 
 
+class _Closures:
+    def lines(self):
+        gen = self.gen  # a cell variable stored
+        self.cond.wait_for(lambda: self.gen != gen)  # a closure loads it (and self)
+        count = 0
+
+        def bump():
+            nonlocal count
+            count += 1  # a store into an enclosing frame's cell
+
+        return bump
+
+
+def test_a_cell_store_and_a_closure_load_are_noted_not_unknown():
+    infos = _infos(_Closures.lines)
+    assert not infos[1].universal and infos[1].cell_stores == {"gen"}
+    inner = {getattr(c, "co_name", ""): c for c in _Closures.lines.__code__.co_consts}
+    (load,) = analyse(inner["<lambda>"]).values()
+    assert not load.universal and load.free_loads == {"gen", "self"}
+    assert any(info.universal for info in analyse(inner["bump"]).values())  # nonlocal: unknown
+
+
+class _Reassigned:
+    def lines(self, count, node):
+        count += self.step  # a local loaded, then stored: resolved before the store
+        node = self.head
+        node.seen = True  # noqa: E702 (a path from the local just stored)
+        while node.next:
+            node = node.next  # noqa: E701 (loops within the line)
+        return count
+
+
+def test_a_local_a_line_stores_is_a_path_only_if_the_store_may_come_first():
+    infos = _infos(_Reassigned.lines)
+    assert not infos[1].universal
+    assert infos[2].universal and infos[3].universal
+
+
+def test_a_cell_store_conflicts_with_a_load_of_that_name_only():
+    store = Footprint(cell_stores=frozenset({"gen"}))
+    load = Footprint(free_loads=frozenset({"gen"}))
+    other = Footprint(free_loads=frozenset({"count"}))
+    assert store.conflicts(load) and load.conflicts(store)
+    assert not store.conflicts(store) and not load.conflicts(load)
+    assert not store.conflicts(other) and (store | other).conflicts(load)
+
+
+def test_a_race_between_a_cell_store_and_another_threads_closure_is_explored():
+    # A duplicate index needs one thread's closure load between the other's two cell stores:
+    # each store must be a step of its own, ordered both ways with the load.
+    spec = "styles:ClosureGlimpse"
+    scenario = _scenario(2, "wait", "wait")
+    # (The unreduced searches do not end here: 100,000 schedules do not exhaust them.)
+    reduced = explore_all(spec, scenario)
+    assert reduced.exhaustive
+    assert {rule for _, _, rule, *_ in reduced.verdicts} == {None, "R-INDEX"}
+
+
 def test_footprints_conflict_on_write_write_and_read_write_only():
     r = Footprint(frozenset({("a", 1, "x")}))
     w = Footprint(frozenset(), frozenset({("a", 1, "x")}))
