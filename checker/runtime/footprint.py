@@ -392,7 +392,7 @@ class LineRecord:
                     return True
                 if isinstance(base, threading.Event):
                     key = ("i", objects.number(base))
-                    (reads if name == "is_set" else writes).add(key)
+                    (reads if name in ("is_set", "wait") else writes).add(key)
                     return True
                 if type(base) in _CONTAINERS:
                     key = ("i", objects.number(base))

@@ -130,10 +130,8 @@ def test_a_cell_store_and_a_closure_load_are_noted_not_unknown():
 class _Reassigned:
     def lines(self, count, node):
         count += self.step  # a local loaded, then stored: resolved before the store
-        node = self.head
-        node.seen = True  # noqa: E702 (a path from the local just stored)
-        while node.next:
-            node = node.next  # noqa: E701 (loops within the line)
+        node = self.head; node.seen = True  # noqa: E702  # fmt: skip
+        while node.next: node = node.next  # noqa: E701  # fmt: skip
         return count
 
 
@@ -161,6 +159,36 @@ def test_a_race_between_a_cell_store_and_another_threads_closure_is_explored():
     reduced = explore_all(spec, scenario)
     assert reduced.exhaustive
     assert {rule for _, _, rule, *_ in reduced.verdicts} == {None, "R-INDEX"}
+
+
+class _Signals:
+    def __init__(self):
+        self.event = threading.Event()
+
+    def lines(self):
+        self.event.wait()
+        self.event.is_set()
+        self.event.set()
+
+
+def test_waiting_on_an_event_reads_its_flag_and_setting_it_writes():
+    # Event.wait and is_set only read the flag (wait under the event's own lock): two waits
+    # commute; set (and clear) write it.
+    from barrierlab.checker.runtime.footprint import LineRecord, Objects
+
+    class Run:
+        footprint_objects = Objects()
+        footprint_log: list = []
+        traced_files = frozenset({__file__})
+
+    box = _Signals()
+    frame = type("F", (), {"f_locals": {"self": box}, "f_globals": globals()})
+    first = _Signals.lines.__code__.co_firstlineno
+    infos = analyse(_Signals.lines.__code__)
+    wait, is_set, set_ = (LineRecord(infos[first + k], frame, Run()).at_start for k in (1, 2, 3))
+    flag = ("i", Run.footprint_objects.number(box.event))
+    assert flag in wait.reads and flag in is_set.reads and flag in set_.writes
+    assert not wait.conflicts(wait) and not wait.conflicts(is_set) and wait.conflicts(set_)
 
 
 def test_footprints_conflict_on_write_write_and_read_write_only():
