@@ -100,7 +100,7 @@ from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
-from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, prefixes
+from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, pieces
 from barrierlab.checker.explore.supervise import task_supervised
 from barrierlab.checker.explore.synthesis import Bounds, key
 from barrierlab.checker.runtime.aio.detect import routed
@@ -352,13 +352,13 @@ def check_parallel(
     pool = executor or _spawn_pool(n_workers)
     rescue = _Rescue(n_workers)  # where an executor passed in re-runs what died on it
     say = on_progress or (lambda text: None)
-    tasks: list[tuple[int, Prefix | None]] = []
+    tasks: list[tuple[int, Piece | None]] = []
     for i, scenario in enumerate(chosen):
         if split_depth is None:
             tasks.append((i, None))
         else:
             here = target.load() if isinstance(target, PortableTarget) else load_target(spec)
-            tasks.extend((i, p) for p in prefixes(here, scenario, config, split_depth))
+            tasks.extend((i, p) for p in pieces(here, scenario, config, split_depth))
     given = len(chosen)
     scenarios = list(chosen)
     space: SpaceCoverage | None = None
@@ -483,9 +483,10 @@ def check_parallel(
             submit((len(tasks) - 1,), len(scenarios) - 1, None, 1)
 
     try:
-        for k, (i, prefix) in enumerate(tasks):
+        for k, (i, piece) in enumerate(tasks):
             ahead = math.ceil((len(tasks) - k) / n_workers)
-            piece = None if prefix is None else Piece(prefix, allowance=config.max_schedules)
+            if piece is not None:
+                piece.allowance = config.max_schedules
             submit((k,), i, piece, ahead)
         if space_left is not None:
             top_up()

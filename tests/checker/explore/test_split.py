@@ -13,9 +13,10 @@ from barrierlab.checker.cli.main import main
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.checker.explore.scenario_catalogue import select
-from barrierlab.checker.explore.split import merge, prefixes
+from barrierlab.checker.explore.split import merge, pieces, prefixes
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.target import load_target
+from barrierlab.checker.scenario import Scenario
 from barrierlab.checker.schedulers.base import report_blocked
 from barrierlab.checker.schedulers.dfs import DFSScheduler
 from barrierlab.checker.schedulers.prefixed import PrefixedScheduler
@@ -60,6 +61,56 @@ def test_the_subtrees_together_reach_every_outcome_of_plain_dfs(spec, scenario, 
         assert part_ended
         found |= part
     assert found == every
+
+
+@pytest.mark.parametrize(
+    ("spec", "scenario", "depth"),
+    [
+        # plain DFS of these takes minutes: the slow tier
+        pytest.param(
+            "barrierlab.impl.bugs.stale_generation:Barrier",
+            "two-generations",
+            4,
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            "barrierlab.impl.bugs.abort_unlocked:Barrier",
+            "abort-with-waiters",
+            3,
+            marks=pytest.mark.slow,
+        ),
+        ("barrierlab.impl.sense_reversing:Barrier", "reset-one-waiter", 4),
+    ],
+)
+def test_the_subtrees_left_by_sleep_sets_still_reach_every_outcome(spec, scenario, depth):
+    target = load_target(spec)
+    (chosen,) = select([scenario])
+    every, ended = _traces(target, chosen, SYNC, DFSScheduler(reduction=False))
+    assert ended
+    found: set = set()
+    cut = pieces(target, chosen, SYNC, depth)
+    assert 1 < len(cut) < len(prefixes(target, chosen, SYNC, depth))
+    for piece in cut:
+        dfs = DFSScheduler(sleep=piece.sleep)
+        part, part_ended = _traces(target, chosen, SYNC, PrefixedScheduler(piece.prefix, dfs))
+        assert part_ended
+        found |= part
+    assert found == every
+
+
+def test_sleep_sets_at_the_cut_keep_the_split_search_near_the_unsplit_one():
+    # Four threads whose calls commute: without sleep sets every order of the first steps is
+    # a subtree of its own, each searched without the others' reduction (6.6x the schedules).
+    target = load_target("threading:Barrier")
+    chosen = Scenario.build("s", parties=1, threads=["wait", "wait", "wait"])
+    whole = DFSScheduler()
+    _traces(target, chosen, SYNC, whole)
+    split = 0
+    for piece in pieces(target, chosen, SYNC, 3):
+        dfs = DFSScheduler(sleep=piece.sleep)
+        _traces(target, chosen, SYNC, PrefixedScheduler(piece.prefix, dfs))
+        split += dfs.schedules
+    assert whole.exhaustive and split <= whole.schedules * 1.2
 
 
 def test_prefixes_are_distinct_and_end_early_only_with_the_run():
