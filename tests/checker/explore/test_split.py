@@ -13,7 +13,7 @@ from barrierlab.checker.cli.main import main
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.parallel import check_parallel
 from barrierlab.checker.explore.scenario_catalogue import select
-from barrierlab.checker.explore.split import merge, pieces, prefixes
+from barrierlab.checker.explore.split import Piece, merge, pieces, prefixes
 from barrierlab.checker.runtime.launch import run_once
 from barrierlab.checker.runtime.target import load_target
 from barrierlab.checker.scenario import Scenario
@@ -38,6 +38,25 @@ def _traces(target, scenario, config, scheduler):
     return seen, scheduler.exhaustive
 
 
+def _subtrees_reach_every_outcome(spec, scenario, depth, sleep):
+    """Every subtree of the cut (by :func:`pieces` with ``sleep``, else every prefix) searched
+    on its own: together they reach every (trace, outcome) of plain DFS."""
+    target = load_target(spec)
+    (chosen,) = select([scenario])
+    every, ended = _traces(target, chosen, SYNC, DFSScheduler(reduction=False))
+    assert ended
+    every_prefix = prefixes(target, chosen, SYNC, depth)
+    cut = pieces(target, chosen, SYNC, depth) if sleep else [Piece(p) for p in every_prefix]
+    assert len(cut) > 1 and (len(cut) < len(every_prefix) or not sleep)
+    found: set = set()
+    for piece in cut:
+        dfs = DFSScheduler(sleep=piece.sleep)
+        part, part_ended = _traces(target, chosen, SYNC, PrefixedScheduler(piece.prefix, dfs))
+        assert part_ended
+        found |= part
+    assert found == every
+
+
 @pytest.mark.parametrize(
     ("spec", "scenario", "depth"),
     [
@@ -49,18 +68,7 @@ def _traces(target, scenario, config, scheduler):
     ],
 )
 def test_the_subtrees_together_reach_every_outcome_of_plain_dfs(spec, scenario, depth):
-    target = load_target(spec)
-    (chosen,) = select([scenario])
-    every, ended = _traces(target, chosen, SYNC, DFSScheduler(reduction=False))
-    assert ended
-    found: set = set()
-    cut = prefixes(target, chosen, SYNC, depth)
-    assert len(cut) > 1
-    for prefix in cut:
-        part, part_ended = _traces(target, chosen, SYNC, PrefixedScheduler(prefix, DFSScheduler()))
-        assert part_ended
-        found |= part
-    assert found == every
+    _subtrees_reach_every_outcome(spec, scenario, depth, sleep=False)
 
 
 @pytest.mark.parametrize(
@@ -83,19 +91,7 @@ def test_the_subtrees_together_reach_every_outcome_of_plain_dfs(spec, scenario, 
     ],
 )
 def test_the_subtrees_left_by_sleep_sets_still_reach_every_outcome(spec, scenario, depth):
-    target = load_target(spec)
-    (chosen,) = select([scenario])
-    every, ended = _traces(target, chosen, SYNC, DFSScheduler(reduction=False))
-    assert ended
-    found: set = set()
-    cut = pieces(target, chosen, SYNC, depth)
-    assert 1 < len(cut) < len(prefixes(target, chosen, SYNC, depth))
-    for piece in cut:
-        dfs = DFSScheduler(sleep=piece.sleep)
-        part, part_ended = _traces(target, chosen, SYNC, PrefixedScheduler(piece.prefix, dfs))
-        assert part_ended
-        found |= part
-    assert found == every
+    _subtrees_reach_every_outcome(spec, scenario, depth, sleep=True)
 
 
 def test_sleep_sets_at_the_cut_keep_the_split_search_near_the_unsplit_one():
