@@ -105,9 +105,11 @@ def pieces(target: Target, scenario: Scenario, config: Config, depth: int) -> li
     until a step dependent with it is taken, and an option asleep is not a subtree of its
     own (every schedule it starts is equivalent to one listed before). Steps that commute
     at the top of the tree (the calls of a scenario's threads, say) then give one subtree,
-    not one per order. Each piece's sleep set is the root sleep set of its DFS.
+    not one per order. Each piece's sleep set is the root sleep set of its DFS. Under a
+    preemption bound every prefix is a piece (a schedule left to an equivalent sibling could
+    be one the bound prunes there), each with an empty sleep set.
     """
-    return _walk(target, scenario, config, depth, reduce=True)
+    return _walk(target, scenario, config, depth, reduce=config.preemption_bound is None)
 
 
 def _walk(

@@ -107,6 +107,11 @@ def test_sleep_sets_at_the_cut_keep_the_split_search_near_the_unsplit_one():
         _traces(target, chosen, SYNC, PrefixedScheduler(piece.prefix, dfs))
         split += dfs.schedules
     assert whole.exhaustive and split <= whole.schedules * 1.2
+    # Under a preemption bound nothing is left to a sibling: every prefix is a piece.
+    bounded = Config(line_level=False, budget=600, preemption_bound=1)
+    assert [p.prefix for p in pieces(target, chosen, bounded, 3)] == prefixes(
+        target, chosen, SYNC, 3
+    )
 
 
 def test_prefixes_are_distinct_and_end_early_only_with_the_run():
