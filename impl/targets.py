@@ -170,7 +170,7 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "stale_generation",
         "R-RESET",
-        ("R-RELEASE", "R-RELEASE-ALL"),
+        ("R-RELEASE", "R-RELEASE-ALL", "R-TIMEOUT", "R-TIMEOUT-DEFAULT"),
         _scenario(2, ["wait", "reset"]),
         "a waiter checks the current generation's broken flag instead of its own",
     ),

@@ -7,9 +7,11 @@ generation that is not its own, concludes that its generation tripped, and retur
 instead of raising ``BrokenBarrierError``. (``abort()`` leaves the broken generation current,
 so it is not affected.) With more threads than parties it also shows without a reset: a
 released waiter that wakes after the next generation broke (say, by a timeout) raises
-``BrokenBarrierError`` instead of returning its index (R-RELEASE-ALL).
+``BrokenBarrierError`` instead of returning its index (R-RELEASE-ALL; when the late waiter
+had a timeout that expired after its generation was released, the spec names it R-TIMEOUT, or
+R-TIMEOUT-DEFAULT for the barrier's default timeout: the ``timeout`` scenarios show it so).
 
-Rule: R-RESET (also: R-RELEASE, R-RELEASE-ALL)
+Rule: R-RESET (also: R-RELEASE, R-RELEASE-ALL, R-TIMEOUT, R-TIMEOUT-DEFAULT)
 Scenario: parties=2, threads=["wait", "reset"]
 """
 
