@@ -19,8 +19,10 @@ cannot compute for arbitrary code. Without it every dependent step that does not
 the pending step is a candidate, not just the last one. Two kinds of pairs are never enabled at
 once, so never race: a step and the pending step it enabled (disabled before it, offered just
 after: a release and the acquire it lets through, the acquire that blocks a thread and that
-thread's timeout), and the release of a held lock and an ``"acquire"`` that cannot time out
-(``can_time_out=False``: a lock is free for the one, held for the other).
+thread's timeout), and a step on a lock while it is held (its release, a try-acquire that
+fails) and an ``"acquire"`` of it that cannot time out (``can_time_out=False``): the lock is
+held at the one's state, and stays held in any reordering of the steps that do not happen after
+it (every later step on the lock does).
 
 Cost: near-linear in the run's length. Accesses to one key (and marked steps) are kept per
 thread too, so the walk back from a step stops at each thread's first step that happens before
@@ -239,17 +241,23 @@ class _Run:
             k = bisect_left(mine, m)
             work.append((choice, m, mine[k - 1] if k else -1))
         self.offered_at: dict[int, set[Key]] = {}
-        # Releases of a lock that was held (after an acquire or try-acquire of it).
-        valid_release: set[int] = set()
+        # The steps on a lock taken while it was held (its release, a try-acquire that fails).
+        # Every later step on the lock happens after such a step, so no reordering that
+        # leaves it out frees the lock: a blocking acquire cannot be reversed with it.
+        on_held: set[int] = set()
         held: set[int] = set()
         for index, event in enumerate(events):
-            if event.timeout or event.obj is None:
+            if event.timeout:
                 continue
+            if event.obj is None:
+                if event.access == "release":
+                    held.clear()  # a lock not known (an unknown footprint) was released
+                continue
+            if event.obj in held:
+                on_held.add(index)
             if event.access in ("acquire", "try-acquire"):
-                held.add(event.obj)
+                held.add(event.obj)  # taken, or already held (a try-acquire that fails)
             elif event.access == "release":
-                if event.obj in held:
-                    valid_release.add(index)
                 held.discard(event.obj)
         self.clocks, self.thread_events = clocks, thread_events
         self.universal_events = universal_events
@@ -311,8 +319,8 @@ class _Run:
                     continue
                 if i > j and self._enables(i, event.key, m):
                     continue
-                if acquire and i in valid_release and events[i].obj == event.obj:
-                    continue  # a release of a held lock and an acquire are never co-enabled
+                if acquire and i in on_held and events[i].obj == event.obj:
+                    continue  # a step on a held lock and an acquire are never co-enabled
                     # (an acquire that may time out is: its timeout waits for the lock held)
                 yield i, self._wanted(i, event, end, j, later)
 
