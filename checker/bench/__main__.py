@@ -283,9 +283,11 @@ def _cluster(o: Options) -> Measured:
         "--split-depth`, re-splitting big subtrees every 1,000 schedules unless it says *no "
         "re-split*) into subtrees run by 1 and 2 worker processes and by a Dask "
         "`LocalCluster` of 1 and 2 workers; the whole catalogue with a fixed number of "
-        "schedules per scenario; and many one-schedule tasks, for the overhead per task "
-        "(which includes running the one schedule). Start-up of each pool or cluster is "
-        "included, as a user pays it. *speed-up* is against the row named (the same work); "
+        "schedules per scenario, also on a Dask cluster already running (as `--dask-address`"
+        "); and many one-schedule tasks, for the overhead per task (which includes running "
+        "the one schedule). Start-up of each pool or cluster is included, as a user pays it, "
+        "except the running cluster's. Each row is the fastest of 3 runs of the same work. "
+        "*speed-up* is against the row named (the same work); "
         "*load* is the 1-minute load average just after the row (2 cores: above 2, other "
         "work was competing for them).",
         cluster.table(cluster.measure(o.quick)),

@@ -10,13 +10,17 @@ this machine:
   show what handing out parts of big subtrees brings) and by a Dask LocalCluster of 1 and 2
   workers: wall seconds, schedules, and the speed-up over the same work on one worker;
 * **a whole check**: every catalogue scenario with a fixed number of schedules each, serially in
-  this process, on 1 and 2 worker processes and on Dask with 1 and 2 workers;
+  this process, on 1 and 2 worker processes and on Dask with 1 and 2 workers (a LocalCluster
+  started by the check, as ``--executor dask``), and on a Dask cluster of 1 and 2 workers
+  already running (as ``--dask-address``: its start is not the check's);
 * **overhead per task**: many one-schedule tasks, seconds per task for each executor.
 
-Each row also gives the 1-minute load average just after it: on a shared machine a speed-up
+Each row is the fastest of three runs of the same work (the one the machine's other load slowed
+least), and gives the 1-minute load average just after it: on a shared machine a speed-up
 means little without it.
 
-Worker start-up is counted (a pool or cluster is started for each row), as a user pays it.
+Worker start-up is counted (a pool or cluster is started for each row, except the running
+cluster's), as a user pays it.
 Nothing here asserts a timing: these machines are shared and noisy.
 """
 
@@ -25,7 +29,8 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -76,8 +81,34 @@ def _timed(run: Callable[[], CheckResult]) -> tuple[float, CheckResult]:
     return time.perf_counter() - started, result
 
 
-def _row(case: str, how: str, run: Callable[[], CheckResult], against: str = "", tasks: int = 0):
-    seconds, result = _timed(run)
+@contextmanager
+def _running_cluster(workers: int) -> Iterator[str]:
+    """The address of a Dask LocalCluster of ``workers`` one-thread worker processes, up and
+    ready for the ``with`` block, as one started by ``dask scheduler`` / ``dask worker``."""
+    import distributed
+
+    with distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=40,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def _row(
+    case: str,
+    how: str,
+    run: Callable[[], CheckResult],
+    against: str = "",
+    tasks: int = 0,
+    repeat: int = 1,
+):
+    """``run`` timed ``repeat`` times: the fastest (the one the machine's other load slowed
+    least; every repetition does the same work)."""
+    timed = [_timed(run) for _ in range(repeat)]
+    seconds, result = min(timed, key=lambda t: t[0])
     return Row(case, how, seconds, result.schedules, tasks, _load(), against)
 
 
@@ -90,6 +121,8 @@ def measure(quick: bool = False) -> list[Row]:
     from barrierlab.checker.explore.cluster import check_on_dask
 
     dask = _dask() and not quick
+    # the fastest of 3 (the machine is shared): every row alike
+    row = partial(_row, repeat=1 if quick else 3)
     rows: list[Row] = []
     scenario = Scenario.build("two-waits", parties=1, threads=["wait"] * 2) if quick else None
     chosen = [scenario or SPLIT_SCENARIO]
@@ -105,7 +138,7 @@ def measure(quick: bool = False) -> list[Row]:
     one, two = f"split at depth {depth}, 1 process", f"split at depth {depth}, 2 processes"
     serial = "unsplit, this process"
     rows.append(
-        _row(
+        row(
             case,
             serial,
             lambda: api.check(
@@ -113,21 +146,21 @@ def measure(quick: bool = False) -> list[Row]:
             ),
         )
     )
-    rows.append(_row(case, one, partial(check_parallel, TARGET, workers=1, **split), serial))
+    rows.append(row(case, one, partial(check_parallel, TARGET, workers=1, **split), serial))
     rows.append(
-        _row(
+        row(
             case,
             f"{two}, no re-split",
             partial(check_parallel, TARGET, workers=2, resplit_after=0, **split),
             one,
         )
     )
-    rows.append(_row(case, two, partial(check_parallel, TARGET, workers=2, **split), one))
+    rows.append(row(case, two, partial(check_parallel, TARGET, workers=2, **split), one))
     if dask:
         dask_one = f"split at depth {depth}, Dask 1 worker"
-        rows.append(_row(case, dask_one, lambda: check_on_dask(TARGET, workers=1, **split), one))
+        rows.append(row(case, dask_one, lambda: check_on_dask(TARGET, workers=1, **split), one))
         rows.append(
-            _row(
+            row(
                 case,
                 f"split at depth {depth}, Dask 2 workers",
                 lambda: check_on_dask(TARGET, workers=2, **split),
@@ -138,10 +171,10 @@ def measure(quick: bool = False) -> list[Row]:
     whole_check: dict[str, Any] = {"max_schedules": per, "budget": 3_600}
     case = f"{TARGET} whole catalogue, {per} schedules/scenario"
     rows.append(
-        _row(case, serial.replace("unsplit, ", ""), lambda: api.check(TARGET, **whole_check))
+        row(case, serial.replace("unsplit, ", ""), lambda: api.check(TARGET, **whole_check))
     )
     rows.append(
-        _row(
+        row(
             case,
             "1 process",
             partial(check_parallel, TARGET, workers=1, **whole_check),
@@ -149,7 +182,7 @@ def measure(quick: bool = False) -> list[Row]:
         )
     )
     rows.append(
-        _row(
+        row(
             case,
             "2 processes",
             partial(check_parallel, TARGET, workers=2, **whole_check),
@@ -158,7 +191,7 @@ def measure(quick: bool = False) -> list[Row]:
     )
     if dask:
         rows.append(
-            _row(
+            row(
                 case,
                 "Dask 1 worker",
                 lambda: check_on_dask(TARGET, workers=1, **whole_check),
@@ -166,23 +199,34 @@ def measure(quick: bool = False) -> list[Row]:
             )
         )
         rows.append(
-            _row(
+            row(
                 case,
                 "Dask 2 workers",
                 lambda: check_on_dask(TARGET, workers=2, **whole_check),
                 "Dask 1 worker",
             )
         )
+        # the --dask-address use: the cluster is up before the check, its start not counted
+        for n in (1, 2):
+            with _running_cluster(n) as address:
+                rows.append(
+                    row(
+                        case,
+                        f"running Dask cluster, {n} worker{'s' if n > 1 else ''}",
+                        lambda: check_on_dask(TARGET, address=address, **whole_check),
+                        "" if n == 1 else "running Dask cluster, 1 worker",
+                    )
+                )
     tasks = 6 if quick else 200
     lone = [Scenario.build(f"lone-{i}", parties=1, threads=["wait"]) for i in range(tasks)]
     tiny: dict[str, Any] = {"max_schedules": 1, "budget": 3_600, "scenarios": lone}
     case = f"overhead: {tasks} one-schedule tasks"
     rows.append(
-        _row(case, "2 processes", lambda: check_parallel(TARGET, workers=2, **tiny), tasks=tasks)
+        row(case, "2 processes", lambda: check_parallel(TARGET, workers=2, **tiny), tasks=tasks)
     )
     if dask:
         rows.append(
-            _row(
+            row(
                 case,
                 "Dask 2 workers",
                 lambda: check_on_dask(TARGET, workers=2, **tiny),
