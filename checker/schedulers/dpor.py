@@ -16,8 +16,10 @@ threads still wait for at the end are analysed as pending there.
 
 Two things stand in for Flanagan and Godefroid's static "may be co-enabled" relation, which we
 cannot compute for arbitrary code. Without it every dependent step that does not happen before
-the pending step is a candidate, not just the last one. Two kinds of pairs are never enabled at
-once, so never race: a step and the pending step it enabled (disabled before it, offered just
+the pending step is a candidate, not just the last one. Three kinds of pairs are never enabled
+at once, so never race: a pending step and a step at whose state it was not offered, when
+nothing comes between them that the pending step would follow (a timeout while the step it
+stands for can run); a step and the pending step it enabled (disabled before it, offered just
 after: a release and the acquire it lets through, the acquire that blocks a thread and that
 thread's timeout), and a step on a lock while it is held (its release, a try-acquire that
 fails) and an ``"acquire"`` of it that cannot time out (``can_time_out=False``): the lock is
@@ -322,13 +324,23 @@ class _Run:
                 if acquire and i in on_held and events[i].obj == event.obj:
                     continue  # a step on a held lock and an acquire are never co-enabled
                     # (an acquire that may time out is: its timeout waits for the lock held)
-                yield i, self._wanted(i, event, end, j, later)
+                wanted = self._wanted(i, event, end, j, later)
+                if j < i and wanted == [event.key] and self._not_offered(i, event.key):
+                    # Nothing comes between: the reversal is the pending step at state i, and
+                    # it is not offered there (a timeout while the step it stands for can run).
+                    continue
+                yield i, wanted
 
     def _offered(self, k: int) -> set[Key] | None:
         """The keys offered at state ``k``, when known."""
         if k not in self.offered_at:
             self.offered_at[k] = self.offered(k)
         return self.offered_at[k]
+
+    def _not_offered(self, i: int, key: Key) -> bool:
+        """Known not to be offered at state ``i`` (a timeout while its step could run)."""
+        offered = self._offered(i)
+        return offered is not None and key not in offered
 
     def _enables(self, i: int, key: Key, m: int) -> bool:
         """Step ``i`` made the idle pending step ``key`` possible: disabled at state ``i``,

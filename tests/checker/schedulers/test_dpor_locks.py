@@ -1,4 +1,8 @@
-"""A step on a held lock never races with a blocking acquire of that lock.
+"""Pairs of steps that are never enabled at once do not race.
+
+A step on a held lock never races with a blocking acquire of that lock, nor a pending step with
+a step at whose state it is not offered when nothing comes between (a timeout while the step it
+stands for can run).
 
 A release or a failed try-acquire of a lock taken while it is held leaves it held for every
 reordering of the steps that do not happen after it (each later step on the lock does), so a
@@ -13,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from barrierlab.checker.scenario import Scenario
-from barrierlab.checker.schedulers.base import Choice
+from barrierlab.checker.schedulers.base import Choice, Footprint
 from barrierlab.checker.schedulers.dpor import races
 from tests.support.reduction import classes, explore_all
 
@@ -53,6 +57,26 @@ def test_an_acquire_that_may_time_out_still_races_with_a_step_on_the_held_lock()
     steps = [_acquire(0), Choice(0, obj=LOCK, access="try-acquire")]
     timed = Choice(1, obj=LOCK, access="acquire", can_time_out=True)
     assert _races(steps, timed) == {0, 1}
+
+
+def test_a_timeout_does_not_race_with_a_step_where_it_is_not_offered():
+    # Thread 0 waits for the lock thread 1 holds, with a deadline: its timeout is offered at
+    # states 0 and 1, not after thread 1's release (step 1) lets its acquire run. Reversing
+    # the timeout with step 2 would take it at state 2, where it cannot be taken (and step 3,
+    # just before the acquire, is taken for the step that enabled it).
+    data = Footprint(writes=frozenset({("a", 1, "x")}))
+    steps = [
+        Choice(1, footprint=data),
+        Choice(1, obj=LOCK, access="release"),
+        Choice(1, footprint=data),
+        Choice(1, footprint=data),
+        Choice(0, obj=LOCK, access="acquire"),
+    ]
+    timeout = Choice(0, True, LOCK, "acquire")
+    held, free = {(1, False), (0, True)}, {(1, False), (0, False)}
+    offered = {0: held, 1: held, 2: free, 3: free}
+    found = races(steps, [(timeout, 4)], len(steps), offered.get)
+    assert {i for i, wanted in found if wanted == [(0, True)]} == {0, 1}
 
 
 SMALL = [
