@@ -5,7 +5,7 @@ Dask rows need ``pip install 'barrierlab[dask]'`` and are left out without it). 
 this machine:
 
 * **one scenario split by schedule prefix**: an exhaustive DFS of one scenario (4 threads
-  calling ``wait()`` once, parties 1: 25,344 schedules), unsplit in this process, then split at
+  calling ``wait()`` once, parties 1: 888 schedules with reduction), unsplit in this process, then split at
   a prefix depth into subtrees run by 1 and 2 worker processes (2 also without re-splitting, to
   show what handing out parts of big subtrees brings) and by a Dask LocalCluster of 1 and 2
   workers: wall seconds, schedules, and the speed-up over the same work on one worker;
@@ -112,7 +112,7 @@ def _row(
     return Row(case, how, seconds, result.schedules, tasks, _load(), against)
 
 
-#: The split scenario: 4 threads calling wait() once, parties 1 (25,344 schedules to exhaust).
+#: The split scenario: 4 threads calling wait() once, parties 1 (888 schedules to exhaust with reduction).
 SPLIT_SCENARIO = Scenario.build("four-waits", parties=1, threads=["wait"] * 4)
 
 

@@ -14,8 +14,9 @@ reduction below the prefix (see the prefixed scheduler for why that stays sound)
 splits with :func:`pieces`: the same enumeration with sleep sets, so a prefix that only
 reorders commuting steps of one listed before is not a subtree of its own, and each subtree
 starts with the sleep set the unsplit search would give it. Measured: ``threading.Barrier(1)``,
-four threads calling ``wait``, cut at depth 3: 20 subtrees, 1,674 schedules in all, as many as
-the unsplit DFS (every prefix of :func:`prefixes` as a subtree: 64, and 11,083 schedules).
+four threads calling ``wait``, cut at depth 3: 20 subtrees, 904 schedules in all against 888
+unsplit (a race found in one subtree cannot add a branch to a state above the cut); every
+prefix of :func:`prefixes` as a subtree would be 64 subtrees.
 
 Listing the prefixes runs one schedule per inner node of the top of the tree (a run follows the
 prefix, notes what is offered next, and finishes by taking the first option each time).
