@@ -5,8 +5,8 @@ Dask rows need ``pip install 'barrierlab[dask]'`` and are left out without it). 
 this machine:
 
 * **one scenario split by schedule prefix**: an exhaustive DFS of one scenario (4 threads
-  calling ``wait()`` once, parties 1: 888 schedules with reduction), unsplit in this process, then split at
-  a prefix depth into subtrees run by 1 and 2 worker processes (2 also without re-splitting, to
+  calling ``wait()`` once, parties 1: 888 schedules with reduction), unsplit in this process,
+  then split at a prefix depth into subtrees run by 1 and 2 worker processes (2 also without re-splitting, to
   show what handing out parts of big subtrees brings) and by a Dask LocalCluster of 1 and 2
   workers: wall seconds, schedules, and the speed-up over the same work on one worker;
 * **a whole check**: every catalogue scenario with a fixed number of schedules each, serially in
@@ -112,7 +112,7 @@ def _row(
     return Row(case, how, seconds, result.schedules, tasks, _load(), against)
 
 
-#: The split scenario: 4 threads calling wait() once, parties 1 (888 schedules to exhaust with reduction).
+#: The split scenario: 4 threads calling wait() once, parties 1 (888 schedules to exhaust).
 SPLIT_SCENARIO = Scenario.build("four-waits", parties=1, threads=["wait"] * 4)
 
 
