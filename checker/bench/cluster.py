@@ -8,7 +8,8 @@ this machine:
   calling ``wait()`` once, parties 1: 888 schedules with reduction), unsplit in this process,
   then split at a prefix depth into subtrees run by 1 and 2 worker processes (2 also without
   re-splitting, to show what handing out parts of big subtrees brings) and by a Dask
-  LocalCluster of 1 and 2 workers: wall seconds, schedules, and the speed-up over the same work on one worker;
+  LocalCluster of 1 and 2 workers: wall seconds, schedules, and the speed-up over the same
+  work on one worker;
 * **a whole check**: every catalogue scenario with a fixed number of schedules each, serially in
   this process, on 1 and 2 worker processes and on Dask with 1 and 2 workers (a LocalCluster
   started by the check, as ``--executor dask``), and on a Dask cluster of 1 and 2 workers
