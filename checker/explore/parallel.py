@@ -63,7 +63,6 @@ counted once, the schedules summed, and the first worker's failure (in seed orde
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -99,6 +98,7 @@ from barrierlab.checker.explore.generated import (
 from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
+from barrierlab.checker.explore.processes import spawn_pool
 from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
 from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, pieces
 from barrierlab.checker.explore.supervise import task_supervised
@@ -349,7 +349,7 @@ def check_parallel(
     started = _real_monotonic()
     end = _real_time() + config.budget
     own = executor is None
-    pool = executor or _spawn_pool(n_workers)
+    pool = executor or spawn_pool(n_workers)
     rescue = _Rescue(n_workers)  # where an executor passed in re-runs what died on it
     say = on_progress or (lambda text: None)
     tasks: list[tuple[int, Piece | None]] = []
@@ -450,7 +450,7 @@ def check_parallel(
         share = config.budget * n_workers / max(1, len(futures))  # a task's time, on average
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
-            pool = _spawn_pool(n_workers)
+            pool = spawn_pool(n_workers)
             pending, into = set(), pool
         else:
             pending, into = pending - set(lost), rescue.pool()
@@ -630,12 +630,6 @@ def _searched(outcome: Any) -> tuple[ScenarioResult | None, list, int]:
     return found, keys, schedules
 
 
-def _spawn_pool(n_workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
-    )
-
-
 def _again(call: Callable[[], Any], *, share: float, local: bool) -> Callable[[], Any]:
     """``call`` to run again after its worker died: with at least ``share`` seconds from now
     (the budget may have gone while the executor tried it), and, run ``local``ly, without the
@@ -662,7 +656,7 @@ class _Rescue:
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = _spawn_pool(self.workers)
+            self._pool = spawn_pool(self.workers)
         return self._pool
 
     def close(self) -> None:

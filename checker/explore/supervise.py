@@ -32,6 +32,7 @@ from typing import Any
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.check import CheckResult, check
 from barrierlab.checker.explore.options import CheckOptions
+from barrierlab.checker.explore.processes import follow_parent
 from barrierlab.checker.explore.search import Judgement, ScenarioResult, Violation, judge
 from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.explore.token import Token
@@ -67,9 +68,12 @@ def _capacity(config: Config) -> int:
     return 50 * config.step_bound + 16  # a run's steps at most (the runtime's cap)
 
 
-def _work(job: Callable[..., Any], args: tuple[Any, ...], path: str, conn: Any) -> None:
-    """In the worker: leave breadcrumbs at ``path``, run ``job``, send back what it returns
-    (or the error it raised)."""
+def _work(
+    job: Callable[..., Any], args: tuple[Any, ...], path: str, conn: Any, parent: int
+) -> None:
+    """In the worker: end with ``parent``, leave breadcrumbs at ``path``, run ``job``, send
+    back what it returns (or the error it raised)."""
+    follow_parent(parent)
     leave_breadcrumbs(breadcrumb.Breadcrumb(path, _capacity(Config.from_env())))
     try:
         answer: Any = job(*args)
@@ -94,7 +98,7 @@ def _in_worker(job: Callable[..., Any], args: tuple[Any, ...], path: str) -> tup
     status) if it died first."""
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(job, args, path, send), daemon=True)
+    worker = context.Process(target=_work, args=(job, args, path, send, os.getpid()), daemon=True)
     worker.start()
     send.close()
     try:

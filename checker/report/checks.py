@@ -17,10 +17,9 @@ per check; the results are the same in process.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,7 @@ from barrierlab.checker import api
 from barrierlab.checker.config import Config
 from barrierlab.checker.explore.generated import matched_count
 from barrierlab.checker.explore.portable import PortableTarget, portable_target
+from barrierlab.checker.explore.processes import spawn_pool
 from barrierlab.checker.explore.scenario_catalogue import select
 from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.checker.report.content import profile_result, target_report
@@ -257,8 +257,7 @@ def run(
                 supervised=supervised,
             )
     else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with spawn_pool(jobs) as pool:
             futures = {
                 task: pool.submit(check_one, *task, settings, None, supervised) for task in tasks
             }
