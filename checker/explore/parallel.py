@@ -25,8 +25,9 @@ machines of a cluster agree on well enough; each task turns it into its own mono
 deadline. Unlike a serial check, a worker gives each of its scenarios one turn, not three
 rounds. With ``fail_fast``, once a violation comes back the tasks not started are cancelled;
 those already running stop at their next schedule when the executor offers a stop signal
-(``stop``: Dask's, see :mod:`.cluster`) and otherwise finish within their own deadline; the
-result holds the scenarios up to the first violating one in scenario order.
+(``stop``: Dask's, see :mod:`.cluster`; given to the tasks only with ``fail_fast``) and
+otherwise finish within their own deadline; the result holds the scenarios up to the first
+violating one in scenario order.
 
 **Re-splitting.** With ``split_depth``, a subtree still being explored after ``resplit_after``
 schedules (or, with no ``max_schedules``, after ``resplit_seconds``) comes back with the
@@ -385,7 +386,8 @@ def check_parallel(
     common: dict[str, Any] = {
         "profile": profile,
         "config": config,
-        "stop": None if stop is None else _Polled(stop),
+        # what it is for (nothing else sets it), and asking Dask's costs a round trip
+        "stop": None if stop is None or not fail_fast else _Polled(stop),
         "ignore": ignore,
         "broken_error": opts.broken_error,
     }

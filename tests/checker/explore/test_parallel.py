@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -74,6 +75,35 @@ def test_fail_fast_keeps_the_scenarios_up_to_the_first_violation():
     assert result.verdict == "fail"
     assert result.scenarios[-1].violation is not None
     assert [s.scenario.name for s in result.scenarios][:1] == ["single-party"]
+
+
+class _Recording(ThreadPoolExecutor):
+    """One thread; remembers the stop each task was given."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.stops: list = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.stops.append(fn.keywords.get("stop"))
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.mark.parametrize("fail_fast", [True, False])
+def test_the_stop_signal_reaches_the_tasks_only_to_fail_fast(fail_fast):
+    with _Recording() as pool:
+        check_parallel(
+            "threading:Barrier",
+            executor=pool,
+            workers=1,
+            stop=threading.Event(),
+            scenarios=["single-party", "two-generations"],
+            fail_fast=fail_fast,
+            max_schedules=5,
+        )
+    assert len(pool.stops) == 2
+    # without fail_fast nothing sets it, and asking a cluster's costs a round trip per task
+    assert all((stop is not None) == fail_fast for stop in pool.stops)
 
 
 @pytest.mark.parametrize("workers", [0, -1, 1.5])
