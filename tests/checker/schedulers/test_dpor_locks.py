@@ -7,7 +7,7 @@ stands for can run).
 A release or a failed try-acquire of a lock taken while it is held leaves it held for every
 reordering of the steps that do not happen after it (each later step on the lock does), so a
 blocking acquire cannot be moved before it: reversing the pair would only lead to a state whose
-every option sleeps (a redundant run). The last two tests measure it on threading.Barrier,
+every option sleeps (a redundant run). The tests on threading.Barrier measure it there,
 whose Condition.wait polls its lock with ``acquire(False)``: the reduced search runs exactly one
 schedule per Mazurkiewicz class, and sees every outcome plain DFS sees.
 """
