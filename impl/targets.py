@@ -163,21 +163,21 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "no_drain_gate",
         "R-REUSE",
-        ("R-RELEASE", "R-INDEX"),
+        ("R-RELEASE", "R-INDEX", "R-ACTION-ONCE", "R-RELEASE-ALL", "R-RESET"),
         _scenario(2, ["wait", "wait wait"]),
         "no entry gate: an early arrival joins the draining generation and trips it alone",
     ),
     _bug(
         "stale_generation",
         "R-RESET",
-        ("R-RELEASE", "R-RELEASE-ALL", "R-TIMEOUT", "R-TIMEOUT-DEFAULT"),
+        ("R-RELEASE", "R-RELEASE-ALL", "R-TIMEOUT", "R-TIMEOUT-DEFAULT", "R-BROKEN-WAIT"),
         _scenario(2, ["wait", "reset"]),
         "a waiter checks the current generation's broken flag instead of its own",
     ),
     _bug(
         "sense_no_gate",
         "R-RELEASE-ALL",
-        ("deadlock",),
+        ("deadlock", "R-TIMEOUT", "R-TIMEOUT-DEFAULT"),
         _scenario(2, ["wait", "wait wait", "wait"]),
         "sense reversal without a drain gate: the bit flips twice under a sleeper "
         "(more threads than parties)",
@@ -209,7 +209,7 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "action_after_release",
         "R-ACTION-ONCE",
-        (),
+        ("R-ACTION-FAIL",),
         _scenario(2, ["wait", "wait"], action="ok"),
         "the action runs after the release, outside the lock",
     ),
@@ -231,7 +231,7 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "action_error_not_breaking",
         "R-ACTION-FAIL",
-        ("R-BROKEN-FLAG", "R-BROKEN-WAIT", "R-RELEASE-ALL", "deadlock"),
+        ("R-BROKEN-FLAG", "R-BROKEN-WAIT", "R-RELEASE-ALL", "deadlock", "R-ACTION-ONCE"),
         _scenario(2, ["wait", "wait"], action="raise@1"),
         "the action's exception propagates but the barrier is not broken",
     ),
@@ -239,7 +239,7 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "timeout_not_breaking",
         "R-BROKEN-FLAG",
-        ("R-TIMEOUT", "R-BROKEN-WAIT"),
+        ("R-TIMEOUT", "R-BROKEN-WAIT", "R-TIMEOUT-DEFAULT"),
         _scenario(2, ["wait(1) broken"]),
         "a timed-out wait raises without breaking the barrier",
         vt=True,
@@ -263,7 +263,7 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "timeout_race",
         "R-TIMEOUT",
-        ("R-RELEASE-ALL",),
+        ("R-RELEASE-ALL", "R-TIMEOUT-DEFAULT"),
         _scenario(2, ["wait(1)", "wait"]),
         "an expiry that lost the race to the trip still raises",
         vt=True,
@@ -301,7 +301,7 @@ BUGS: Final[tuple[TargetInfo, ...]] = (
     _bug(
         "abort_not_sticky",
         "R-ABORT",
-        ("R-BROKEN-FLAG", "R-BROKEN-WAIT"),
+        ("R-BROKEN-FLAG", "R-BROKEN-WAIT", "R-TIMEOUT-DEFAULT"),
         _scenario(2, ["wait wait", "abort"]),
         "the last thread out clears the broken state",
     ),

@@ -4,7 +4,7 @@
 goes back to FILLING. So an abort fails the threads that were waiting, and then the barrier
 quietly accepts new waits, where the documentation says future waits must fail too.
 
-Rule: R-ABORT (also: R-BROKEN-FLAG, R-BROKEN-WAIT)
+Rule: R-ABORT (also: R-BROKEN-FLAG, R-BROKEN-WAIT, R-TIMEOUT-DEFAULT)
 Scenario: parties=2, threads=["wait wait", "abort"]
   (t0's first wait raises; its second, which should raise at once, waits for a partner.)
 """

@@ -5,7 +5,7 @@ after the generation's event is set ("the others need not wait for it"). The rel
 can return before the action has even started, where the documentation says the action runs
 before any of them is released.
 
-Rule: R-ACTION-ONCE
+Rule: R-ACTION-ONCE (also: R-ACTION-FAIL)
 Scenario: parties=2, threads=["wait", "wait"], action=ok
 """
 

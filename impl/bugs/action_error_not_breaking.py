@@ -5,7 +5,7 @@ that ran the action raises, as it should; but the barrier stays FILLING, so the 
 of the generation sleep on (with no timeout: forever) and later waits are accepted as if
 nothing had happened.
 
-Rule: R-ACTION-FAIL (also: R-BROKEN-FLAG, R-BROKEN-WAIT, R-RELEASE-ALL, deadlock)
+Rule: R-ACTION-FAIL (also: R-BROKEN-FLAG, R-BROKEN-WAIT, R-RELEASE-ALL, deadlock, R-ACTION-ONCE)
 Scenario: parties=2, threads=["wait", "wait"], action=raise@1
   (the party that did not run the action waits forever. With one party, ``broken`` reads
   False after the failed action: R-BROKEN-FLAG.)

@@ -6,7 +6,7 @@ thread that comes back early takes an index next to them and, as the count reach
 ``parties``, "trips" a generation of which it is the only member: its second ``wait()``
 returns at once.
 
-Rule: R-REUSE (also: R-RELEASE, R-INDEX)
+Rule: R-REUSE (also: R-RELEASE, R-INDEX, R-ACTION-ONCE, R-RELEASE-ALL, R-RESET)
 Scenario: parties=2, threads=["wait", "wait wait"]
   (t1 is the last arrival; it comes back before t0 has left.)
 """

@@ -7,7 +7,7 @@ sees the bit at the value it started from, takes it for "not yet released", and 
 
 Only shows with more threads than parties.
 
-Rule: R-RELEASE-ALL (also: deadlock)
+Rule: R-RELEASE-ALL (also: deadlock, R-TIMEOUT, R-TIMEOUT-DEFAULT)
 Scenario: parties=2, threads=["wait", "wait wait", "wait"]
   (t1 trips the first round, comes back, and t2 trips the second before t0 wakes up.)
 """

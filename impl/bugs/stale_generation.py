@@ -11,7 +11,7 @@ released waiter that wakes after the next generation broke (say, by a timeout) r
 had a timeout that expired after its generation was released, the spec names it R-TIMEOUT, or
 R-TIMEOUT-DEFAULT for the barrier's default timeout: the ``timeout`` scenarios show it so).
 
-Rule: R-RESET (also: R-RELEASE, R-RELEASE-ALL, R-TIMEOUT, R-TIMEOUT-DEFAULT)
+Rule: R-RESET (also: R-RELEASE, R-RELEASE-ALL, R-TIMEOUT, R-TIMEOUT-DEFAULT, R-BROKEN-WAIT)
 Scenario: parties=2, threads=["wait", "reset"]
 """
 

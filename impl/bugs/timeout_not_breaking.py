@@ -4,7 +4,7 @@
 thread leaves, the barrier stays FILLING and unbroken, and the other waiters carry on waiting
 for a party that has given up.
 
-Rule: R-BROKEN-FLAG (also: R-TIMEOUT, R-BROKEN-WAIT)
+Rule: R-BROKEN-FLAG (also: R-TIMEOUT, R-BROKEN-WAIT, R-TIMEOUT-DEFAULT)
 Scenario: parties=2, threads=["wait(1) broken"]
   (the wait times out; ``broken`` then reads False.)
 """

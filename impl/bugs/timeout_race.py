@@ -6,7 +6,7 @@ raises ``BrokenBarrierError`` in any case. If the last party arrives between the
 the moment the timed-out thread takes the lock, the generation has tripped (the last arrival
 returned its index), and yet this party raises: the expiry lost the race but acts as if it won.
 
-Rule: R-TIMEOUT (also: R-RELEASE-ALL)
+Rule: R-TIMEOUT (also: R-RELEASE-ALL, R-TIMEOUT-DEFAULT)
 Scenario: parties=2, threads=["wait(1)", "wait"]
   (t0's timeout expires; t1 arrives and trips the generation before t0 re-takes the lock.)
 """
