@@ -84,18 +84,12 @@ def _timed(run: Callable[[], CheckResult]) -> tuple[float, CheckResult]:
 
 @contextmanager
 def _running_cluster(workers: int) -> Iterator[str]:
-    """The address of a Dask LocalCluster of ``workers`` one-thread worker processes, up and
-    ready for the ``with`` block, as one started by ``dask scheduler`` / ``dask worker``."""
-    import distributed
+    """The address of a Dask LocalCluster of ``workers`` workers, up and ready for the ``with``
+    block, as one started by ``dask scheduler`` / ``dask worker`` (the check's own set-up)."""
+    from barrierlab.checker.explore.cluster import dask_executor
 
-    with distributed.LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=40,
-    ) as cluster:
-        yield cluster.scheduler_address
+    with dask_executor(workers=workers) as cluster:
+        yield cluster.client.scheduler.address
 
 
 def _row(
