@@ -41,15 +41,29 @@ class VirtualClock:
     (0.0, None, 2.5)
     """
 
-    __slots__ = ("now",)
+    __slots__ = ("_now", "read")
 
     def __init__(self) -> None:
-        self.now = 0.0
+        self._now = 0.0
+        #: Set by every read of :attr:`now` (the runtime clears it before each step, to learn
+        #: whether the step read the time: partial-order reduction reorders a timeout only
+        #: with steps that did not).
+        self.read = False
+
+    @property
+    def now(self) -> float:
+        """The time, as the target and the trace see it (the read is noted: :attr:`read`)."""
+        self.read = True
+        return self._now
+
+    def peek(self) -> float:
+        """The time, for the runtime's own bookkeeping (not noted as read by the step)."""
+        return self._now
 
     def advance_to(self, deadline: float) -> None:
         """Move to ``deadline`` unless time is already past it (time never goes back)."""
         # invariant: virtual time is monotonic.
-        self.now = max(self.now, deadline)
+        self._now = max(self._now, deadline)
 
 
 class Pending:

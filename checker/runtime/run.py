@@ -40,10 +40,13 @@ yields without progress. Offered again at once, it could be chosen forever while
 waits for never runs: a schedule no fair OS scheduler makes, and no evidence of a livelock. As
 in CHESS (Musuvathi and Qadeer, PLDI 2008), a thread that has yielded is *gated*: its next
 yield (a sleep, a timeout) is not offered while another thread can run, until another thread
-has taken a step. Its ordinary steps are never held back, so races are explored as before;
-and when nothing else can run, its timeouts are offered and virtual time passes, so a poller's
-own deadline is explored. A loop that never yields and never progresses still reaches the step
-bound: a livelock.
+has taken a step. A yield is a sleep, a ``sched_yield``, or a timeout of a thread that timed
+out before with no event recorded since (a timed wait that expired, again: the first expiry
+is a barrier's own timeout, which sets no gate, so that it commutes with the other threads'
+steps that read no time). Its ordinary steps are never held back, so races are explored as
+before; and when nothing else can run, its timeouts are offered and virtual time passes, so a
+poller's own deadline is explored. A loop that never yields and never progresses still reaches
+the step bound: a livelock.
 
 Yielding is not the only way to wait: a thread may spin on a lock-protected flag, taking real
 steps, and a scheduler may choose it every time, starving the thread that would set the flag.
@@ -116,7 +119,12 @@ from barrierlab.checker.runtime.footprint import (
 )
 from barrierlab.checker.runtime.primitives import ControlledLock, Pending, VirtualClock
 from barrierlab.checker.scenario import ActionFailed, Scenario, Step
-from barrierlab.checker.schedulers.base import Choice, Scheduler, encode_choice
+from barrierlab.checker.schedulers.base import (
+    Choice,
+    ReportsQuiet,
+    Scheduler,
+    encode_choice,
+)
 from barrierlab.model.errors import RunConflict, TargetError
 from barrierlab.model.events import ActionEnd, ActionStart, Call, Event, Raise, Return
 
@@ -209,6 +217,7 @@ class _Worker:
         "ident",
         "lease",
         "pending",
+        "polled",
         "program",
         "records",
         "run",
@@ -229,6 +238,9 @@ class _Worker:
         self.yielding = False  # its pending step is a yield (sleep, sched_yield)
         #: The threads it yielded to that have not taken a step since (fairness).
         self.gate: set[int] = set()
+        #: The trace's length when it last timed out (None: never): a timeout with no event
+        #: since is a poll, which yields (see Run._polls).
+        self.polled: int | None = None
         self.ident: int | None = None
         self.lease: workers.Lease | None = None
         # With footprints: the line each traced frame is running, and the records of the
@@ -265,6 +277,9 @@ class Run:
         self.capabilities = capabilities
         self.scenario = scenario
         self.scheduler = scheduler
+        #: The scheduler's hook for steps that read no time (see _switch), if it has one.
+        self._quiet = scheduler.quiet if isinstance(scheduler, ReportsQuiet) else None
+        self._chosen_step = False  # the step running now is one the scheduler chose
         self.traced_files = traced_files
         self.step_bound = config.step_bound
         self.watchdog = config.watchdog
@@ -426,7 +441,7 @@ class Run:
         assert p is not None  # invariant: only a worker with a pending step is offered
         can_time_out = p.deadline is not None
         if timeout:
-            return Choice(w.tid, True, p.obj, p.access)
+            return Choice(w.tid, True, p.obj, p.access)  # see _timeout for a described one
         if not self.footprints:
             return Choice(w.tid, False, p.obj, p.access, can_time_out)
         if not w.program:
@@ -567,15 +582,52 @@ class Run:
             timed = [(d, w, p) for d, w, p in timed if w.tid not in held]
         if timed:
             # Time passes in order: only the earliest deadline (or one already past) may expire.
-            horizon = max(self.clock.now, min(d for d, _, _ in timed))
+            horizon = max(self.clock.peek(), min(d for d, _, _ in timed))
             for d, w, _ in timed:
                 if d <= horizon:
-                    runnable.append(self._choice(w, timeout=True))
+                    runnable.append(self._timeout(w, held))
             runnable.sort(key=lambda c: (c.tid, c.timeout))
         return runnable
 
+    def _timeout(self, w: _Worker, held: set[int]) -> Choice:
+        """The option of ``w``'s blocked step timing out, described when it can be.
+
+        A timeout moves the clock; it is offered while the step cannot run (for a lock
+        acquire, while the lock is held), the thread is not held back, and no timed step that
+        could hold it back is due earlier (time passes in order). Described (a footprint: see
+        :class:`~barrierlab.checker.schedulers.base.Choice`) when that is all a step of
+        another thread could change: the acquire is a lock's, the thread has no gate and
+        sets none (it does not poll), and every earlier-due timed step of a thread not held
+        back is an acquire (its lock is read: a step on that lock may make it due first).
+        Anything else (a sleep, a join, a poll, a gate) is a timeout of unknown footprint.
+        """
+        p = w.pending
+        assert p is not None and p.deadline is not None  # invariant: offered as a timeout
+        plain = self._choice(w, timeout=True)
+        if not self.footprints or p.obj is None or w.yielding or w.gate or self._polls(w):
+            return plain
+        locks = set()
+        for other in self._workers:
+            q = other.pending
+            if other is w or q is None or q.deadline is None or q.deadline >= p.deadline:
+                continue
+            if q.obj is None or other.tid in held:
+                return plain
+            locks.add(("l", q.obj))
+        return Choice(w.tid, True, p.obj, p.access, footprint=Footprint(frozenset(locks)))
+
+    def _polls(self, w: _Worker) -> bool:
+        """``w`` timed out before and nothing was recorded since: timing out again is a poll,
+        a yield (the others go first after it)."""
+        return w.polled is not None and w.polled == len(self.trace)
+
     def _switch(self, me: _Worker | None) -> None:
         """Pick the next step; hand the baton over unless it is ``me`` again."""
+        if self._chosen_step:
+            # The step the scheduler chose last has run: tell it if it read no time.
+            self._chosen_step = False
+            if self._quiet is not None and not self.clock.read:
+                self._quiet()
         options = self.options()
         if not options:
             unfinished = any(not w.done for w in self._workers)
@@ -611,6 +663,8 @@ class Run:
                     f"scheduler {self.scheduler.name!r} chose {choice}, not an option"
                 )
             self.choices.append(choice)
+            self._chosen_step = True
+            self.clock.read = False
             if _BREADCRUMB is not None:
                 _BREADCRUMB.choice(encode_choice(choice))
         self.steps += 1
@@ -623,13 +677,15 @@ class Run:
         chosen = self._workers[choice.tid]
         for w in self._workers:  # fairness: the chosen thread has had its turn
             w.gate.discard(choice.tid)
-        if choice.timeout or chosen.yielding:  # a yield: the others go first
+        if chosen.yielding or (choice.timeout and self._polls(chosen)):
+            # a yield (a sleep, a timeout again with nothing new): the others go first
             chosen.gate = {c.tid for c in options if c.tid != choice.tid}
         if choice.timeout:
+            chosen.polled = len(self.trace)
             # invariant: a timeout is offered only for a pending step with a deadline
             assert chosen.pending is not None and chosen.pending.deadline is not None
             when = self._wake(chosen)
-            if when > self.clock.now:
+            if when > self.clock.peek():
                 self._timeless_since = self.steps
             self.clock.advance_to(when)
             chosen.timed_out = True
@@ -668,7 +724,7 @@ class Run:
         clock (``monotonic() + timeout``), and a deadline taken to be earlier than the one it
         keeps would leave its polls short of it, called stalled.
         """
-        now = self.clock.now
+        now = self.clock.peek()
         calls: dict[int, Call | None] = {}
         for e in self.trace:
             if isinstance(e, Call):
@@ -992,7 +1048,7 @@ class Run:
             elif self._outcome == RunOutcome.STALLED:
                 lines.append(
                     f"t{w.tid} polls ({w.pending.access}) round after round with no event, and "
-                    f"no timeout is due (virtual time {self.clock.now:g}s): it waits for "
+                    f"no timeout is due (virtual time {self.clock.peek():g}s): it waits for "
                     "something that never comes"
                 )
             else:

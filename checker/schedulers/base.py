@@ -22,8 +22,8 @@ Contract:
 * :attr:`Scheduler.exhaustive` is True once every schedule the scheduler would ever run has
   been run and none was cut short: the result then covers all behaviours (within any bound).
 
-Two optional hooks, each a protocol of its own that a scheduler implements or not (the
-explorer checks with ``isinstance``, and calls nothing else):
+Three optional hooks, each a protocol of its own that a scheduler implements or not (the
+runtime or the explorer checks with ``isinstance``, and calls nothing else):
 
 * :class:`ReportsBlocked`: ``blocked(pending)``, which the explorer calls through
   :func:`report_blocked` right before :meth:`~Scheduler.finish`, with the steps that the threads
@@ -31,6 +31,10 @@ explorer checks with ``isinstance``, and calls nothing else):
   thread, ``timeout=False``; empty when every thread finished). Partial-order reduction needs
   it to stay sound on runs that end in a deadlock: the DFS scheduler, never told, assumes the
   worst (less reduction).
+* :class:`ReportsQuiet`: ``quiet()``, which the runtime calls through :func:`report_quiet`
+  after a step it chose read no virtual time (no recorded event, no ``time.monotonic()``, no
+  deadline taken). A timeout commutes with such a step (see :func:`dependent`), which only
+  the step's own run can tell: untold, every step is taken to have read the clock.
 * :class:`Deadlined`: a ``deadline`` attribute (a real ``time.monotonic()`` instant, or None),
   after which :meth:`~Scheduler.start` returns False. The explorer sets it before each turn it
   gives the scheduler (:func:`barrierlab.checker.explore.check.check` shares the budget out in
@@ -51,6 +55,7 @@ __all__ = [
     "Deadlined",
     "Footprint",
     "ReportsBlocked",
+    "ReportsQuiet",
     "Scheduler",
     "check_int",
     "decode_choice",
@@ -58,6 +63,7 @@ __all__ = [
     "derive_seed",
     "encode_choice",
     "report_blocked",
+    "report_quiet",
 ]
 
 
@@ -158,6 +164,16 @@ class Choice:
     ``footprint``: the shared state the step reads and writes besides ``obj``
     (a :class:`Footprint`), or None. A step with neither
     ``obj`` nor ``footprint`` may touch anything.
+
+    A timeout (``timeout=True``) with a ``footprint`` is one the runtime could describe: it
+    moves the virtual clock, ends ``tid``'s timed acquire of lock ``obj``, and is offered only
+    while the locks in ``footprint.reads`` (those of the other timed acquires due before it)
+    stay as they are; no fairness gate is set by it or holds it back. Without a footprint a
+    timeout may touch anything.
+
+    ``quiet``: the step is known not to have read the virtual clock. Set only on a step that
+    ran (what the runtime reports after it, see :class:`ReportsQuiet`), never on an option: a
+    step not yet taken may read it (a recorded call, ``time.monotonic()``, a deadline).
     """
 
     tid: int
@@ -166,6 +182,7 @@ class Choice:
     access: str = ""
     can_time_out: bool = True
     footprint: Footprint | None = None
+    quiet: bool = False
 
     @property
     def key(self) -> tuple[int, bool]:
@@ -186,17 +203,37 @@ def dependent(a: Choice, b: Choice) -> bool:
     >>> dependent(Choice(0, footprint=x), Choice(1, obj=2, footprint=x))
     False
 
-    A timeout is dependent with everything: it moves the virtual clock, which every recorded
-    event and every deadline reads.
+    A timeout moves the virtual clock, which every recorded event and every deadline reads:
+    two timeouts are dependent, and a timeout with no footprint is dependent with every step.
+    One with a footprint (see :class:`Choice`) is independent of a step that did not read the
+    clock and touches neither its lock nor the locks it reads:
+
+    >>> t = Choice(0, timeout=True, obj=1, footprint=Footprint(frozenset({("l", 2)})))
+    >>> dependent(t, Choice(1, obj=3, quiet=True)), dependent(t, Choice(1, obj=3))
+    (False, True)
+    >>> dependent(t, Choice(1, obj=2, quiet=True)), dependent(t, Choice(1, obj=1, quiet=True))
+    (True, True)
+    >>> dependent(Choice(0, timeout=True, obj=1), Choice(1, obj=3, quiet=True))
+    True
     """
-    if a.tid == b.tid or a.timeout or b.timeout:
+    if a.tid == b.tid:
         return True
+    if a.timeout or b.timeout:
+        return _timeout_dependent(a, b) if a.timeout else _timeout_dependent(b, a)
     fa, fb = a.footprint, b.footprint
     if (fa is None and a.obj is None) or (fb is None and b.obj is None):
         return True
     if a.obj is not None and a.obj == b.obj:
         return True
     return fa is not None and fb is not None and fa.conflicts(fb)
+
+
+def _timeout_dependent(t: Choice, s: Choice) -> bool:
+    """``t`` a timeout, ``s`` a step of another thread: see :func:`dependent`."""
+    fp = t.footprint
+    if s.timeout or fp is None or not s.quiet or (s.obj is None and s.footprint is None):
+        return True
+    return s.obj is not None and (s.obj == t.obj or ("l", s.obj) in fp.reads)
 
 
 def encode_choice(choice: Choice) -> int:
@@ -247,6 +284,16 @@ class ReportsBlocked(Protocol):
 
 
 @runtime_checkable
+class ReportsQuiet(Protocol):
+    """The optional hook of a scheduler that wants to know which steps read no time."""
+
+    def quiet(self) -> None:
+        """The step chosen last ran without reading the virtual clock (told before the next
+        :meth:`~Scheduler.choose` or :meth:`~Scheduler.finish`; never told: it may have)."""
+        ...
+
+
+@runtime_checkable
 class Deadlined(Protocol):
     """The optional attribute of a scheduler that stops at a real-time deadline."""
 
@@ -263,6 +310,13 @@ def report_blocked(scheduler: Scheduler, pending: Sequence[Choice]) -> None:
     """
     if isinstance(scheduler, ReportsBlocked):
         scheduler.blocked(list(pending))
+
+
+def report_quiet(scheduler: Scheduler) -> None:
+    """Tell ``scheduler`` that the step it chose last read no virtual time, if it asks (it is
+    a :class:`ReportsQuiet`)."""
+    if isinstance(scheduler, ReportsQuiet):
+        scheduler.quiet()
 
 
 def derive_seed(seed: int, number: int) -> int:

@@ -39,6 +39,7 @@ no bound pruned anything and the cap was not hit.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from barrierlab.checker.schedulers.base import Choice, check_int, dependent
 from barrierlab.checker.schedulers.dpor import Key, races
@@ -50,7 +51,16 @@ __all__ = ["DFSScheduler"]
 class _Node:
     """A state on the search stack: what was offered there and what to explore from it."""
 
-    __slots__ = ("backtrack", "chosen", "done", "last_tid", "options", "preemptions", "sleep")
+    __slots__ = (
+        "backtrack",
+        "chosen",
+        "done",
+        "last_tid",
+        "options",
+        "preemptions",
+        "sleep",
+        "taken",
+    )
 
     def __init__(self, options, chosen, sleep, last_tid, preemptions):
         self.options: tuple[Choice, ...] = options
@@ -60,6 +70,9 @@ class _Node:
         self.backtrack: set[Key] = {chosen.key}
         self.last_tid: int | None = last_tid  # the thread of the step before this state
         self.preemptions = preemptions  # used before this state
+        #: Each choice tried here as it ran, when that told more than the option (it read no
+        #: time: ``quiet``). The same at every visit: the state is the same.
+        self.taken: dict[Key, Choice] = {}
 
     def is_preemption(self, key: Key) -> bool:
         last = self.last_tid
@@ -117,6 +130,11 @@ class DFSScheduler:
     def exhaustive(self) -> bool:
         return self.complete and not (self.cut_short or self.bounded or self.capped)
 
+    @property
+    def last_run(self) -> tuple[Choice, ...]:
+        """The steps of the current (or last) run as they ran (``quiet`` where told)."""
+        return tuple(self._events)
+
     def start(self) -> bool:
         if self.complete:
             return False
@@ -134,6 +152,17 @@ class DFSScheduler:
     def blocked(self, pending: Sequence[Choice]) -> None:
         """The optional hook: the pending steps of threads blocked at the end of the run."""
         self._blocked = list(pending)
+
+    def quiet(self) -> None:
+        """The optional hook: the step chosen last read no virtual time. The race analysis
+        and the sleep sets then see it as it ran (a timeout commutes with it)."""
+        position = len(self._events) - 1
+        if position < 0:
+            return
+        ran = replace(self._events[position], quiet=True)
+        self._events[position] = ran
+        if self._ghost_from is None and position < len(self._stack):
+            self._stack[position].taken[ran.key] = ran
 
     def choose(self, options: Sequence[Choice]) -> Choice:
         position = self._position
@@ -178,8 +207,9 @@ class DFSScheduler:
                 asleep = dict(parent.sleep)
                 for option in parent.options:
                     if option.key in parent.done and option != parent.chosen:
-                        asleep[option.key] = option
-                sleep = {k: c for k, c in asleep.items() if not dependent(c, parent.chosen)}
+                        asleep[option.key] = parent.taken.get(option.key, option)
+                ran = self._events[-1]  # parent.chosen as it ran
+                sleep = {k: c for k, c in asleep.items() if not dependent(c, ran)}
         node = _Node(tuple(options), options[0], sleep, last_tid, preemptions)
         candidates = [o for o in options if o.key not in sleep]
         if candidates and self.preemption_bound is not None:

@@ -26,6 +26,12 @@ fails) and an ``"acquire"`` of it that cannot time out (``can_time_out=False``):
 held at the one's state, and stays held in any reordering of the steps that do not happen after
 it (every later step on the lock does).
 
+Time: a timeout moves the virtual clock. One the runtime described (a thread's own timed
+acquire expiring; see :class:`~barrierlab.checker.schedulers.base.Choice`) writes the clock and
+its lock, and reads the locks of the timed steps due before it; every step reads the clock
+unless the runtime reported that it ran without (``quiet``), and a timeout without a footprint
+(a sleep, a join, a poll) touches everything.
+
 Cost: near-linear in the run's length. Accesses to one key (and marked steps) are kept per
 thread too, so the walk back from a step stops at each thread's first step that happens before
 it (program order orders the rest), not at the start of the run; and what a pending step's
@@ -98,14 +104,19 @@ def _access(c: Choice):
     written by every operation on it), and those it reads without writing; None when it may
     touch anything. Remembered per ``(obj, footprint)``: a run's steps share a few footprints,
     and a search analyses thousands of runs."""
-    if c.timeout:
-        return None
     fp = c.footprint
+    if c.timeout:
+        # A described timeout writes the clock and its lock, and reads the locks of the
+        # timed steps due before it (see Choice); any other may touch anything.
+        if fp is None or c.obj is None:
+            return None
+        return fp.reads, frozenset({("l", c.obj), _CLOCK}), fp.reads
+    clock = _NO_READS if c.quiet else _CLOCK_READ  # a step not known to read no time reads it
     if fp is None:
         if c.obj is None:
             return None
-        return _NO_READS, frozenset({("l", c.obj)}), _NO_READS
-    key = (c.obj, fp)
+        return clock, frozenset({("l", c.obj)}), clock
+    key = (c.obj, fp, c.quiet)
     access = _ACCESS.get(key)
     if access is None:
         if len(_ACCESS) >= _ACCESS_SIZE:
@@ -121,7 +132,8 @@ def _access(c: Choice):
             writes = writes | {_cell_mark(_STORE, name)}
         for name in fp.free_loads:
             writes = writes | {_cell_mark(_LOAD, name)}
-        access = _ACCESS[key] = (fp.reads, writes, fp.reads - writes)
+        reads = fp.reads | clock
+        access = _ACCESS[key] = (reads, writes, reads - writes)
     return access
 
 
@@ -137,6 +149,8 @@ def _cell_mark(kind: str, name: str) -> tuple[str, ...]:
 
 _STORE, _LOAD = "*cell-store", "*free-load"
 _NO_READS: frozenset = frozenset()
+_CLOCK = ("clock",)  # the virtual clock: timeouts move it
+_CLOCK_READ = frozenset({_CLOCK})
 _ACCESS: dict = {}
 _ACCESS_SIZE = 4096
 

@@ -31,7 +31,7 @@ class Exploration:
     exhaustive: bool = False
     #: (trace, run outcome, verdict kind and rule, the same under the cpython profile)
     outcomes: set = field(default_factory=set)
-    runs: list = field(default_factory=list)  # the choices of every run (when kept)
+    runs: list = field(default_factory=list)  # the steps of every run as they ran (when kept)
 
     @property
     def verdicts(self) -> set:
@@ -87,6 +87,8 @@ def explore_all(
     while found.schedules < cap and dfs.start():
         result = run_once(target, scenario, dfs, config)
         report_blocked(dfs, result.pending)
+        if keep_runs:  # as they ran: a step that read no time commutes with a timeout
+            found.runs.append(dfs.last_run)
         dfs.finish(not result.finished)
         found.schedules += 1
         judgement = judge(result, scenario, profile)
@@ -103,8 +105,6 @@ def explore_all(
                 strict.rule,
             )
         )
-        if keep_runs:
-            found.runs.append(result.choices)
     found.exhaustive = dfs.exhaustive
     found.redundant = dfs.redundant
     return found
