@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from barrierlab.checker.schedulers.base import Choice, derive_seed, report_blocked
+from barrierlab.checker.schedulers.base import Choice, derive_seed, report_blocked, report_quiet
 from barrierlab.checker.schedulers.dfs import DFSScheduler
 from barrierlab.checker.schedulers.random import RandomScheduler
 
@@ -124,6 +124,9 @@ class Portfolio:
 
     def blocked(self, pending: Sequence[Choice]) -> None:
         report_blocked(self.current, pending)
+
+    def quiet(self) -> None:
+        report_quiet(self.current)
 
     def finish(self, cut_short: bool = False) -> None:
         self.current.finish(cut_short)

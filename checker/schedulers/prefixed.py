@@ -25,7 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from barrierlab.checker.schedulers.base import Choice, Deadlined, ReportsBlocked, Scheduler
+from barrierlab.checker.schedulers.base import (
+    Choice,
+    Deadlined,
+    ReportsBlocked,
+    Scheduler,
+    report_quiet,
+)
 from barrierlab.model.errors import TargetError
 
 __all__ = ["PrefixedScheduler"]
@@ -40,6 +46,7 @@ class PrefixedScheduler:
         self.prefix = tuple((int(t), bool(o)) for t, o in prefix)
         self.inner = inner
         self._depth = 0
+        self._inner_chose = False  # the last step was the inner scheduler's choice
 
     @property
     def deadline(self) -> float | None:
@@ -60,7 +67,8 @@ class PrefixedScheduler:
 
     def choose(self, options: Sequence[Choice]) -> Choice:
         depth = self._depth
-        if depth >= len(self.prefix):
+        self._inner_chose = depth >= len(self.prefix)
+        if self._inner_chose:
             return self.inner.choose(options)
         self._depth += 1
         wanted = self.prefix[depth]
@@ -78,6 +86,11 @@ class PrefixedScheduler:
     def blocked(self, pending: Sequence[Choice]) -> None:
         if isinstance(self.inner, ReportsBlocked):
             self.inner.blocked(pending)
+
+    def quiet(self) -> None:
+        """Passed on for the inner scheduler's own steps (it never saw the prefix's)."""
+        if self._inner_chose:
+            report_quiet(self.inner)
 
     def finish(self, cut_short: bool = False) -> None:
         self.inner.finish(cut_short)

@@ -179,3 +179,22 @@ def test_told_quiet_steps_the_search_runs_fewer_schedules_and_loses_nothing(scen
                         keep_runs=True)  # fmt: skip
     assert plain.exhaustive and plain.traces == seen
     assert told == classes(plain.runs)  # one schedule per class (steps as they ran)
+
+
+def test_the_portfolio_and_a_prefix_pass_quiet_steps_on_to_the_search_choosing():
+    from barrierlab.checker.schedulers.portfolio import Portfolio
+    from barrierlab.checker.schedulers.prefixed import PrefixedScheduler
+
+    scenario = Scenario.build("lone", parties=2, threads=["wait(1)", "wait"])
+    direct, _ = _run("threading:Barrier", scenario)
+    assert direct.quiet_steps
+    inner = _Recording()
+    prefix = [c.key for c in direct.chosen[:3]]
+    config = Config(line_level=False)
+    run_once(load_target("threading:Barrier"), scenario, PrefixedScheduler(prefix, inner), config)
+    assert inner.quiet_steps == {k - 3 for k in direct.quiet_steps if k >= 3}
+    portfolio = Portfolio(seed=1)
+    assert portfolio.start()
+    run_once(load_target("threading:Barrier"), scenario, portfolio, config)
+    assert isinstance(portfolio.current, DFSScheduler)
+    assert any(c.quiet for c in portfolio.current.last_run)
