@@ -113,9 +113,9 @@ def mazurkiewicz_classes(case: Case, *, cap: int) -> int | None:
             return None
         result = run_once(target, case.scenario, dfs, config)
         report_blocked(dfs, result.pending)
+        seen.add(_class(dfs.last_run))  # the steps as they ran (quiet: read no time)
         dfs.finish(not result.finished)
         runs += 1
-        seen.add(_class(result.choices))
     return len(seen) if dfs.exhaustive else None
 
 

@@ -16,8 +16,10 @@ Parameters:
   schedules of the same trace do; a run that reaches a state whose every option sleeps is
   *redundant*: it is finished with arbitrary choices and counted in :attr:`redundant`. For
   soundness on runs that end with blocked threads the runtime reports what they wait for
-  (``report_blocked``); untold, DFS assumes they touch everything. False: plain DFS, every
-  interleaving (for benchmarks and tests).
+  (``report_blocked``); untold, DFS assumes they touch everything. Likewise it is told which
+  steps read no virtual time (``quiet``): a timeout commutes with those only, so untold, a
+  timeout is reordered with every step. False: plain DFS, every interleaving (for benchmarks
+  and tests).
 * ``preemption_bound`` (int or None, default None): skip choices that would make more than this
   many preemptions (switching away from the thread that ran the previous step while it still
   offers a step). :attr:`bounded` tells whether the bound pruned anything. With reduction the
