@@ -102,8 +102,8 @@ _MARKS: dict[tuple[str, ...], tuple[str, ...]] = {
 def _access(c: Choice):
     """``(reads, writes, reads_only)``: the keys a step reads and writes (a lock counts as
     written by every operation on it), and those it reads without writing; None when it may
-    touch anything. Remembered per ``(obj, footprint)``: a run's steps share a few footprints,
-    and a search analyses thousands of runs."""
+    touch anything. Remembered per ``(obj, footprint, quiet)``: a run's steps share a few
+    footprints, and a search analyses thousands of runs."""
     fp = c.footprint
     if c.timeout:
         # A described timeout writes the clock and its lock, and reads the locks of the
