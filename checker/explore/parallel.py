@@ -7,8 +7,10 @@ with ``spawn``: the checker's runtime keeps threads alive, and forking a process
 is unsafe), or any executor passed in (Dask's distributed ``Client.get_executor()`` to spread
 a check over a cluster, or a one-thread pool in tests: the runtime takes over the primitives of
 a whole process, so one process runs one schedule at a time, and a thread pool of more than one
-thread would fail). Scenarios are independent, so a
-scenario is the unit of work; one task each keeps the workers evenly loaded.
+thread would fail). Scenarios are independent, so a scenario is the unit of work. By count
+(``max_schedules``) a scenario's task runs in turns (:mod:`.turns`): one whose turn ends before
+its search does comes back paused and is handed out again behind the others, so a long
+scenario handed out last does not run alone at the end.
 
 **Determinism.** Scenario ``i`` of the list gets the very scheduler, and so the very seed, it
 gets in a serial check (built by the same function, from the scenario's index in the whole
@@ -100,10 +102,11 @@ from barrierlab.checker.explore.hypothesis_space import search_space
 from barrierlab.checker.explore.options import CheckOptions
 from barrierlab.checker.explore.portable import PortableTarget
 from barrierlab.checker.explore.processes import spawn_pool
-from barrierlab.checker.explore.search import ScenarioResult, explore, explore_hypothesis
+from barrierlab.checker.explore.search import ScenarioResult, explore_hypothesis
 from barrierlab.checker.explore.split import Part, Piece, Prefix, explore_piece, merge, pieces
 from barrierlab.checker.explore.supervise import task_supervised
 from barrierlab.checker.explore.synthesis import Bounds, key
+from barrierlab.checker.explore.turns import TURN_SECONDS, Paused, explore_turn, resumed_deadline
 from barrierlab.checker.runtime.aio.detect import routed
 from barrierlab.checker.runtime.target import Target, load_target
 from barrierlab.checker.scenario import Scenario
@@ -150,7 +153,9 @@ def check_scenario(
     ignore: frozenset[str] = frozenset(),
     broken_error: str | None = None,
     probing: bool = False,
-) -> ScenarioResult:
+    turn: float | None = None,
+    resumed: Paused | None = None,
+) -> ScenarioResult | Paused:
     """Explore scenario number ``index`` of a check, in whatever process runs this task.
 
     ``end`` is the check's wall-clock (``time.time()``) end; ``ahead`` is how many tasks this
@@ -159,9 +164,26 @@ def check_scenario(
     only the subtree of schedules that start with it (:mod:`.split`). ``probing``: the
     scenario is a generated one: one probe (:func:`.generated.probe`), by count when
     ``config.max_schedules`` is set, else within :data:`.generated.PROBE_SECONDS` as well.
+    ``turn`` (seconds): explore for one turn (:mod:`.turns`), and come back
+    :class:`~.turns.Paused` if the search is not over; ``resumed``: go on with such a search
+    (``end`` and ``ahead`` are then those it started with; its own deadline holds).
     """
     loaded = _load(spec, broken_error)
     now = _real_monotonic()
+    if resumed is not None:
+        return explore_turn(
+            loaded,
+            scenario,
+            resumed.scheduler,
+            config,
+            deadline=resumed_deadline(resumed),
+            turn=turn,
+            end=end,
+            resume=resumed.result,
+            profile=profile,
+            stop=stop,
+            ignore=ignore,
+        )
     deadline = now + max(0.0, end - _real_time()) / max(1, ahead)
     if probing:
         probe_deadline = (
@@ -192,13 +214,15 @@ def check_scenario(
     sched = scheduler_for(scheduler, config, index, deadline)
     if prefix is not None:
         sched = PrefixedScheduler(prefix, sched)
-    return explore(
+    return explore_turn(
         loaded,
         scenario,
         sched,
         config,
-        profile=profile,
         deadline=deadline,
+        turn=turn,
+        end=end,
+        profile=profile,
         stop=stop,
         ignore=ignore,
     )
@@ -295,6 +319,7 @@ def check_parallel(
     split_depth: int | None = None,
     resplit_after: int = RESPLIT_AFTER,
     resplit_seconds: float | None = RESPLIT_SECONDS,
+    turn_seconds: float | None = TURN_SECONDS,
     **option_fields: Any,
 ) -> CheckResult:
     """:func:`barrierlab.checker.api.check`, its scenarios spread over ``workers`` processes
@@ -308,7 +333,8 @@ def check_parallel(
     merged back per scenario in prefix order; ``max_schedules`` then bounds each subtree.
     ``resplit_after`` (schedules, 0: never) and ``resplit_seconds`` (None: never; not used
     under ``max_schedules``): when a subtree's task gives part of its work away (module
-    docstring).
+    docstring). ``turn_seconds`` (None: never): by count, how long a scenario's task runs
+    before it pauses and lets the tasks behind it run (module docstring).
     """
     opts = CheckOptions.of(options, **option_fields)
     profile, scheduler, fail_fast = opts.profile, opts.scheduler, opts.fail_fast
@@ -326,6 +352,8 @@ def check_parallel(
         raise InvalidArgument(f"resplit_after must be an integer >= 0, got {resplit_after!r}")
     if resplit_seconds is not None and not resplit_seconds > 0:
         raise InvalidArgument(f"resplit_seconds must be > 0, got {resplit_seconds!r}")
+    if turn_seconds is not None and not turn_seconds > 0:
+        raise InvalidArgument(f"turn_seconds must be > 0, got {turn_seconds!r}")
     config = config or opts.config()
     ignore = frozenset(opts.ignore_rules)
     task_target: str | PortableTarget
@@ -391,6 +419,9 @@ def check_parallel(
         "ignore": ignore,
         "broken_error": opts.broken_error,
     }
+    # by count, whole scenarios take turns (.turns); the hypothesis search does not pause
+    by_count = config.max_schedules is not None and split_depth is None
+    turn = turn_seconds if by_count and scheduler != "hypothesis" else None
     quanta: dict[str, Any] = {
         "quantum": resplit_after or None,
         "quantum_seconds": resplit_seconds if resplit_after else None,
@@ -424,6 +455,7 @@ def check_parallel(
                 ahead=ahead,
                 end=task_end,
                 probing=i >= given,
+                turn=turn,
                 **common,
             )
         else:
@@ -437,6 +469,9 @@ def check_parallel(
                 **common,
                 **quanta,
             )
+        run(place, i, call)
+
+    def run(place: tuple[int, ...], i: int, call: Callable[[], Any]) -> None:
         future: Future[Any] = pool.submit(call)
         futures[future] = (place, i)
         calls[future] = call
@@ -506,6 +541,10 @@ def check_parallel(
                     continue
                 place, i = futures[future]
                 outcome = future.result()
+                if isinstance(outcome, Paused):  # its turn ended: behind the others
+                    if not stopped:
+                        run(place, i, _resumed(calls[future], outcome))
+                    continue
                 rest: list[Piece] = []
                 if isinstance(outcome, Part):
                     found, rest = outcome.result, outcome.rest
@@ -518,8 +557,9 @@ def check_parallel(
                         submit((*place, j), i, piece, ahead)
                 verdict = "VIOLATION" if found.violation is not None else "ok"
                 part = "" if split_depth is None else f" (part {'.'.join(map(str, place))})"
+                tasks_now = len(set(futures.values()))  # a paused task is one task
                 say(
-                    f"[{len(done)}/{len(futures)}] {found.scenario.name}{part}: {verdict}, "
+                    f"[{len(done)}/{tasks_now}] {found.scenario.name}{part}: {verdict}, "
                     f"{found.schedules} schedules"
                 )
                 if fail_fast and found.violation is not None:
@@ -632,6 +672,12 @@ def _searched(outcome: Any) -> tuple[ScenarioResult | None, list, int]:
     return found, keys, schedules
 
 
+def _resumed(call: Callable[[], Any], paused: Paused) -> Callable[[], Any]:
+    """The task ``call`` (a :func:`check_scenario`), to go on with the search it paused."""
+    assert isinstance(call, partial)
+    return partial(call.func, *call.args, **{**call.keywords, "resumed": paused})
+
+
 def _again(call: Callable[[], Any], *, share: float, local: bool) -> Callable[[], Any]:
     """``call`` to run again after its worker died: with at least ``share`` seconds from now
     (the budget may have gone while the executor tried it), and, run ``local``ly, without the
@@ -645,6 +691,8 @@ def _again(call: Callable[[], Any], *, share: float, local: bool) -> Callable[[]
             keywords["ahead"] = 1
     if local and "stop" in keywords:
         keywords["stop"] = None
+    if keywords.get("turn") is not None:  # supervised, it runs to its end: no pause
+        keywords["turn"] = None
     return partial(call.func, *call.args, **keywords)
 
 

@@ -1,0 +1,142 @@
+"""Turns: a scenario's search paused at the end of its turn and resumed (pickled, in another
+process or thread) is the search run whole, and a parallel check in turns gives the serial
+result."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import pytest
+
+from barrierlab.checker import api
+from barrierlab.checker.config import Config
+from barrierlab.checker.explore.check import scheduler_for
+from barrierlab.checker.explore.parallel import check_parallel
+from barrierlab.checker.explore.scenario_catalogue import SCENARIOS
+from barrierlab.checker.explore.search import ScenarioResult, explore
+from barrierlab.checker.explore.turns import Paused, explore_turn, resumed_deadline
+from barrierlab.checker.runtime.target import load_target
+from barrierlab.model.errors import InvalidArgument
+
+from .test_parallel import _shape
+
+
+def _summary(found: ScenarioResult) -> tuple:
+    return (
+        found.schedules,
+        found.steps,
+        found.exhaustive,
+        sorted(found.rules),
+        sorted(map(repr, found.edges)),
+        dict(found.outcomes),
+        None if found.violation is None else (found.violation.rule, found.violation.token),
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "scenario", "scheduler"),
+    [
+        ("threading:Barrier", "observer", "portfolio"),
+        ("threading:Barrier", "reset-with-waiters", "portfolio"),
+        ("threading:Barrier", "reset-after-break", "dfs"),
+        ("threading:Barrier", "action-vs-abort", "pct"),
+        ("barrierlab.impl.bugs.reset_keeps_count:Barrier", "reset-during-generations", "random"),
+    ],
+)
+def test_a_search_in_pickled_turns_is_the_search_run_whole(spec, scenario, scheduler):
+    target = load_target(spec)
+    config = Config(max_schedules=400, budget=600)
+    far = time.monotonic() + 600
+    whole = explore(target, SCENARIOS[scenario], scheduler_for(scheduler, config, 5, far), config)
+    sched = scheduler_for(scheduler, config, 5, far)
+    found: ScenarioResult | None = None
+    turns = 0
+    while True:
+        outcome = explore_turn(
+            target,
+            SCENARIOS[scenario],
+            sched,
+            config,
+            deadline=far,
+            turn=0.01,
+            resume=found,
+        )
+        turns += 1
+        if not isinstance(outcome, Paused):
+            break
+        # as a worker gets it: pickled, state and all
+        paused = pickle.loads(pickle.dumps(outcome))
+        sched, found = paused.scheduler, paused.result
+        resumed_deadline(paused)
+    assert turns > 2  # it did pause
+    assert _summary(outcome) == _summary(whole)
+
+
+def test_a_search_the_scheduler_ends_within_its_turn_is_not_paused():
+    target = load_target("threading:Barrier")
+    config = Config(max_schedules=None, budget=600)
+    sched = scheduler_for("dfs", config, 0, time.monotonic() + 600)
+    found = explore_turn(
+        target, SCENARIOS["single-party"], sched, config, deadline=time.monotonic() + 600, turn=60
+    )
+    assert isinstance(found, ScenarioResult) and found.exhaustive
+
+
+def test_a_resumed_search_keeps_its_time_left_and_never_passes_the_checks_end():
+    config = Config(max_schedules=10, budget=600)
+    sched = scheduler_for("portfolio", config, 0, None)
+    kept = Paused(ScenarioResult(SCENARIOS["timeout"]), sched, left=30.0, end=time.time() + 600)
+    deadline = resumed_deadline(kept)
+    assert 29 < deadline - time.monotonic() <= 30
+    assert sched.deadline == deadline  # the scheduler's own deadline is set anew
+    late = Paused(ScenarioResult(SCENARIOS["timeout"]), sched, left=30.0, end=time.time() - 1)
+    assert resumed_deadline(late) <= time.monotonic()
+
+
+class _Counting(ThreadPoolExecutor):
+    """A one-thread pool that counts the tasks given to it."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "spec", ["threading:Barrier", "barrierlab.impl.bugs.reset_keeps_count:Barrier"]
+)
+def test_a_parallel_check_in_turns_gives_the_serial_result(spec):
+    kwargs = {
+        "scenarios": ["observer", "reset-during-generations", "timeout", "reset-with-waiters"],
+        "max_schedules": 300,
+        "budget": 600,
+        "seed": 2,
+    }
+    serial = api.check(spec, **kwargs)
+    with _Counting() as pool:
+        merged = check_parallel(spec, executor=pool, turn_seconds=0.01, **kwargs)
+    assert pool.submitted > len(kwargs["scenarios"])  # tasks paused and were resumed
+    assert _shape(merged) == _shape(serial)
+    assert (merged.verdict, merged.schedules) == (serial.verdict, serial.schedules)
+    with _Counting() as pool:  # no turns: one task per scenario
+        check_parallel(spec, executor=pool, turn_seconds=None, **kwargs)
+    assert pool.submitted == len(kwargs["scenarios"])
+
+
+def test_by_time_no_task_pauses():
+    with _Counting() as pool:
+        check_parallel(
+            "threading:Barrier", executor=pool, scenarios=["observer"], budget=1, turn_seconds=0.01
+        )
+    assert pool.submitted == 1
+
+
+@pytest.mark.parametrize("bad", [0, -1.0])
+def test_a_turn_must_be_positive(bad):
+    with pytest.raises(InvalidArgument, match="turn_seconds"):
+        check_parallel("threading:Barrier", workers=1, turn_seconds=bad, max_schedules=1)
