@@ -10,27 +10,30 @@ import pytest
 from barrierlab.checker import api
 from barrierlab.checker.explore.generated import matched_count
 from barrierlab.checker.explore.parallel import check_parallel
+from barrierlab.checker.explore.search import ScenarioResult
 from barrierlab.checker.explore.synthesis import Bounds
 from barrierlab.model.errors import InvalidArgument
 
 SCENARIOS = ["two-generations", "timeout", "reset-one-waiter", "abort-with-waiters"]
 
 
+def _found(s: ScenarioResult) -> tuple:
+    """Everything the search of one scenario decides, without the seconds."""
+    return (
+        s.scenario.name,
+        s.schedules,
+        s.steps,
+        s.exhaustive,
+        sorted(s.rules),
+        sorted(map(repr, s.edges)),
+        dict(s.outcomes),
+        None if s.violation is None else (s.violation.rule, s.violation.token),
+    )
+
+
 def _shape(result: api.CheckResult) -> list[tuple]:
     """Everything a check decides, without the seconds."""
-    return [
-        (
-            s.scenario.name,
-            s.schedules,
-            s.steps,
-            s.exhaustive,
-            sorted(s.rules),
-            sorted(map(repr, s.edges)),
-            dict(s.outcomes),
-            None if s.violation is None else (s.violation.rule, s.violation.token),
-        )
-        for s in result.scenarios
-    ]
+    return [_found(s) for s in result.scenarios]
 
 
 @pytest.mark.parametrize(

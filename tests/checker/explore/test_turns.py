@@ -20,19 +20,7 @@ from barrierlab.checker.explore.turns import Paused, explore_turn, resumed_deadl
 from barrierlab.checker.runtime.target import load_target
 from barrierlab.model.errors import InvalidArgument
 
-from .test_parallel import _shape
-
-
-def _summary(found: ScenarioResult) -> tuple:
-    return (
-        found.schedules,
-        found.steps,
-        found.exhaustive,
-        sorted(found.rules),
-        sorted(map(repr, found.edges)),
-        dict(found.outcomes),
-        None if found.violation is None else (found.violation.rule, found.violation.token),
-    )
+from .test_parallel import _found, _shape
 
 
 @pytest.mark.parametrize(
@@ -71,7 +59,7 @@ def test_a_search_in_pickled_turns_is_the_search_run_whole(spec, scenario, sched
         sched, found = paused.scheduler, paused.result
         resumed_deadline(paused)
     assert turns > 2  # it did pause
-    assert _summary(outcome) == _summary(whole)
+    assert _found(outcome) == _found(whole)
 
 
 def test_a_search_the_scheduler_ends_within_its_turn_is_not_paused():
@@ -140,3 +128,16 @@ def test_by_time_no_task_pauses():
 def test_a_turn_must_be_positive(bad):
     with pytest.raises(InvalidArgument, match="turn_seconds"):
         check_parallel("threading:Barrier", workers=1, turn_seconds=bad, max_schedules=1)
+
+
+def test_a_task_run_again_supervised_runs_to_its_end_and_a_resumed_one_keeps_its_options():
+    from functools import partial
+
+    from barrierlab.checker.explore.parallel import _again, _resumed, check_scenario
+
+    call = partial(check_scenario, "threading:Barrier", SCENARIOS["timeout"], 0, turn=0.25, end=0)
+    assert _again(call, share=1.0, local=True).keywords["turn"] is None
+    paused = Paused(ScenarioResult(SCENARIOS["timeout"]), None, left=1.0, end=0.0)  # type: ignore[arg-type]
+    again = _resumed(call, paused)
+    assert again.keywords["resumed"] is paused
+    assert again.keywords["turn"] == 0.25 and again.args == call.args
