@@ -431,6 +431,8 @@ def check_parallel(
     futures: dict[Future[Any], tuple[tuple[int, ...], int]] = {}
     pending: set[Future[Any]] = set()
     done: dict[tuple[int, ...], ScenarioResult] = {}
+    # what a paused task found so far: its result if the check stops (fail fast) before it ends
+    so_far: dict[tuple[int, ...], ScenarioResult] = {}
 
     stopped = False
 
@@ -542,6 +544,7 @@ def check_parallel(
                 place, i = futures[future]
                 outcome = future.result()
                 if isinstance(outcome, Paused):  # its turn ended: behind the others
+                    so_far[place] = outcome.result
                     if not stopped:
                         run(place, i, _resumed(calls[future], outcome))
                     continue
@@ -570,6 +573,8 @@ def check_parallel(
                         other.cancel()
             if space_left is not None:
                 top_up()
+        for place, found in so_far.items():
+            done.setdefault((*place, 0), found)
         searched = (
             []
             if drawn is None or stopped

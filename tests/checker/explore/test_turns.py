@@ -5,6 +5,7 @@ result."""
 from __future__ import annotations
 
 import pickle
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -141,3 +142,56 @@ def test_a_task_run_again_supervised_runs_to_its_end_and_a_resumed_one_keeps_its
     again = _resumed(call, paused)
     assert again.keywords["resumed"] is paused
     assert again.keywords["turn"] == 0.25 and again.args == call.args
+
+
+class _HoldsResumed(ThreadPoolExecutor):
+    """A one-thread pool that holds the resumed turns of one scenario back, so a check that
+    stops cancels them before they start (if it has not stopped after 20 s, the held turn
+    fails the check instead of hanging it)."""
+
+    def __init__(self, scenario: str) -> None:
+        super().__init__(1)
+        self.scenario = scenario
+        self.held: list[Future] = []
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        keywords = getattr(fn, "keywords", {})
+        if keywords.get("resumed") is None or fn.args[1].name != self.scenario:
+            return super().submit(fn, *args, **kwargs)
+        held: Future = Future()
+        self.held.append(held)
+        # as a pool does for a task cancelled before it ran: tell those waiting on it
+        held.add_done_callback(lambda f: f.cancelled() and f.set_running_or_notify_cancel())
+
+        def late() -> None:
+            if held.set_running_or_notify_cancel():
+                held.set_exception(AssertionError("the check did not stop"))
+
+        timer = threading.Timer(20, late)
+        timer.daemon = True
+        timer.start()
+        return held
+
+
+def test_failing_fast_a_paused_scenario_keeps_what_it_found():
+    """A violation stops the check while a scenario before it is paused: that scenario is in
+    the result with its schedules so far, not exhaustive, as a stopped task's would be."""
+    kwargs = {
+        "scenarios": ["observer", "reset-during-generations"],
+        "max_schedules": 2_000,
+        "budget": 600,
+        "fail_fast": True,
+    }
+    with _HoldsResumed("observer") as pool:
+        result = check_parallel(
+            "barrierlab.impl.bugs.reset_keeps_count:Barrier",
+            executor=pool,
+            turn_seconds=0.01,
+            **kwargs,
+        )
+    assert pool.held and all(f.cancelled() for f in pool.held)  # the resumed turn never ran
+    names = [s.scenario.name for s in result.scenarios]
+    assert names == ["observer", "reset-during-generations"]
+    observer, failing = result.scenarios
+    assert failing.violation is not None
+    assert observer.violation is None and observer.schedules > 0 and not observer.exhaustive
