@@ -153,6 +153,7 @@ class _HoldsResumed(ThreadPoolExecutor):
         super().__init__(1)
         self.scenario = scenario
         self.held: list[Future] = []
+        self.timers: list[threading.Timer] = []
 
     def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
         keywords = getattr(fn, "keywords", {})
@@ -164,13 +165,19 @@ class _HoldsResumed(ThreadPoolExecutor):
         held.add_done_callback(lambda f: f.cancelled() and f.set_running_or_notify_cancel())
 
         def late() -> None:
-            if held.set_running_or_notify_cancel():
+            if not held.done() and held.set_running_or_notify_cancel():
                 held.set_exception(AssertionError("the check did not stop"))
 
         timer = threading.Timer(20, late)
         timer.daemon = True
         timer.start()
+        self.timers.append(timer)
         return held
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        for timer in self.timers:
+            timer.cancel()
+        super().shutdown(wait, cancel_futures=cancel_futures)
 
 
 def test_failing_fast_a_paused_scenario_keeps_what_it_found():
