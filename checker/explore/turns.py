@@ -24,6 +24,7 @@ scheduler again (:class:`~barrierlab.checker.schedulers.base.Deadlined`).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,18 +85,7 @@ def explore_turn(
     ``deadline`` (monotonic) or, when ``turn`` (seconds) is given, for one turn: a search
     the turn ended before it was over comes back :class:`Paused` (``end``: the check's
     wall-clock end, which no resumed turn goes past)."""
-    if turn is None:
-        return explore(
-            target,
-            scenario,
-            scheduler,
-            config,
-            deadline=deadline,
-            resume=resume,
-            stop=stop,
-            **explore_options,
-        )
-    turn_end = _real_monotonic() + turn
+    turn_end = math.inf if turn is None else _real_monotonic() + turn
     found = explore(
         target,
         scenario,
@@ -106,6 +96,8 @@ def explore_turn(
         stop=stop,
         **explore_options,
     )
+    if turn is None:
+        return found
     cap = config.max_schedules
     over = (
         found.violation is not None
